@@ -1,0 +1,349 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from renstra.models import Band, Organisation, RenstraPeriod, Unit
+
+from .choices import (
+    GRADE_RANK,
+    Aggregation,
+    Level,
+    NoteKind,
+    Polarity,
+    Status,
+    ValueKind,
+)
+from .codes import code_key
+
+VALUE = {"max_digits": 20, "decimal_places": 4}
+
+
+class PlanNode(models.Model):
+    """A node of the plan cascade: Tujuan, Sasaran, Program, Kegiatan or Sub Kegiatan.
+
+    The parent is always one level up; the database refuses anything else (see migration 0002).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="plan_nodes",
+        verbose_name=_("perangkat daerah"),
+    )
+    period = models.ForeignKey(
+        RenstraPeriod, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("periode")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    code = models.CharField(
+        _("kode"),
+        max_length=40,
+        help_text=_(
+            "Kode nomenklatur (mis. 1.06.01.2.01.01 atau 1.06.01.2.01.0001); "
+            "Tujuan dan Sasaran memakai kode singkat seperti T1 dan T1.S1."
+        ),
+    )
+    code_key = models.CharField(_("kunci urut kode"), max_length=80, editable=False)
+    name = models.TextField(_("nama"))
+    sasaran = models.TextField(
+        _("pernyataan sasaran"),
+        blank=True,
+        help_text=_("Sasaran program/kegiatan/sub kegiatan (Cascading Kinerja, Bab IV)."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_nodes",
+        verbose_name=_("unit penanggung jawab"),
+    )
+    unit_label = models.CharField(
+        _("penanggung jawab (tertulis)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Teks kolom unit penanggung jawab sebagaimana tertulis di dokumen."),
+    )
+
+    class Meta:
+        verbose_name = _("simpul cascading")
+        verbose_name_plural = _("simpul cascading")
+        ordering = ["period", "code_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code_key"], name="node_code_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=Level.TUJUAN, level__lte=Level.SUB_KEGIATAN),
+                name="node_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(level=Level.TUJUAN, parent__isnull=True)
+                | Q(level__gt=Level.TUJUAN, parent__isnull=False),
+                name="node_parent_required_below_tujuan",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "level"], name="node_period_level")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.code_key = code_key(self.code)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        try:
+            code_key(self.code)
+        except ValueError:
+            errors["code"] = _("Kode tidak valid: gunakan segmen angka atau huruf dipisah titik.")
+        if self.parent_id:
+            parent = self.parent
+            if parent.level != self.level - 1:
+                errors["parent"] = _("Induk %(name)s harus berada satu tingkat di atasnya.") % {
+                    "name": self.get_level_display()
+                }
+            if parent.period_id != self.period_id:
+                errors["parent"] = _("Induk harus berada pada periode yang sama.")
+        elif self.level and self.level != Level.TUJUAN:
+            errors["parent"] = _("Selain Tujuan, setiap simpul harus memiliki induk.")
+        if self.period_id and self.period.organisation_id != self.organisation_id:
+            errors["period"] = _("Periode milik perangkat daerah lain.")
+        if self.unit_id and self.unit.organisation_id != self.organisation_id:
+            errors["unit"] = _("Unit milik perangkat daerah lain.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(models.Model):
+    """A performance indicator (indikator kinerja) of a plan node, with its unit and rules."""
+
+    node = models.ForeignKey(
+        PlanNode, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("simpul")
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    name = models.TextField(_("nama indikator"))
+    satuan = models.CharField(_("satuan"), max_length=50, blank=True)
+    value_kind = models.CharField(
+        _("jenis nilai"), max_length=12, choices=ValueKind.choices, default=ValueKind.NUMBER
+    )
+    polarity = models.CharField(
+        _("polaritas"), max_length=10, choices=Polarity.choices, default=Polarity.POSITIVE
+    )
+    aggregation = models.CharField(
+        _("rekap triwulan ke tahun"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+    )
+    baseline_value = models.DecimalField(_("kondisi awal (angka)"), **VALUE, null=True, blank=True)
+    baseline_text = models.CharField(_("kondisi awal (tertulis)"), max_length=100, blank=True)
+    final_target_value = models.DecimalField(
+        _("target akhir periode (angka)"), **VALUE, null=True, blank=True
+    )
+    final_target_text = models.CharField(
+        _("target akhir periode (tertulis)"), max_length=100, blank=True
+    )
+    is_iku = models.BooleanField(_("IKU"), default=False)
+    is_ikk = models.BooleanField(_("IKK"), default=False)
+    formula = models.TextField(_("formula"), blank=True)
+    definition = models.TextField(_("manual indikator"), blank=True)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["node__period", "node__code_key", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "order"], name="indicator_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        """Stable reference: the node's code, with /n for a node's second and later indicators."""
+        return self.node.code if self.order == 1 else f"{self.node.code}/{self.order}"
+
+
+class IndicatorTarget(models.Model):
+    """The target (target kinerja) of an indicator for one year, parsed and as written."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indikator")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    value = models.DecimalField(
+        _("target"),
+        **VALUE,
+        null=True,
+        blank=True,
+        help_text=_("Kosong bila tidak ada target tahun ini (tertulis '-')."),
+    )
+    value_upper = models.DecimalField(
+        _("batas atas rentang"),
+        **VALUE,
+        null=True,
+        blank=True,
+        help_text=_("Hanya untuk indikator berpolaritas rentang."),
+    )
+    grade = models.CharField(
+        _("target nilai huruf"),
+        max_length=4,
+        blank=True,
+        choices=[(grade, grade) for grade in GRADE_RANK],
+    )
+    text = models.CharField(_("target (tertulis)"), max_length=100, blank=True)
+    reported_capaian = models.DecimalField(
+        _("capaian tertulis di dokumen"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Nilai capaian (C) sebagaimana dicetak dokumen, untuk pembanding."),
+    )
+
+    class Meta:
+        verbose_name = _("target tahunan")
+        verbose_name_plural = _("target tahunan")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(value_upper__isnull=True) | Q(value__lte=models.F("value_upper")),
+                name="target_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.text or self.value}"
+
+
+class Realisation(models.Model):
+    """The value an indicator reached in one quarter (realisasi triwulan), with its workflow."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="realisations",
+        verbose_name=_("indikator"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    value = models.DecimalField(_("realisasi"), **VALUE, null=True, blank=True)
+    grade = models.CharField(
+        _("realisasi nilai huruf"),
+        max_length=4,
+        blank=True,
+        choices=[(grade, grade) for grade in GRADE_RANK],
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    return_comment = models.TextField(_("alasan pengembalian"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dientri oleh"),
+    )
+    created_at = models.DateTimeField(_("dientri pada"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+
+    class Meta:
+        verbose_name = _("realisasi triwulan")
+        verbose_name_plural = _("realisasi triwulan")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="realisation_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter"], name="realisation_year_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year} TW{self.quarter}"
+
+
+class DataNote(models.Model):
+    """A note on the source data (catatan data): a difference or error in the plan document."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="data_notes",
+        verbose_name=_("perangkat daerah"),
+    )
+    period = models.ForeignKey(
+        RenstraPeriod,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_notes",
+        verbose_name=_("periode"),
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=NoteKind.choices)
+    source = models.CharField(_("sumber"), max_length=100, help_text=_("Mis. Tabel 2.5."))
+    subject = models.CharField(
+        _("pokok"), max_length=200, help_text=_("Kode atau nama yang dimaksud.")
+    )
+    text = models.TextField(_("uraian"))
+
+    class Meta:
+        verbose_name = _("catatan data")
+        verbose_name_plural = _("catatan data")
+        ordering = ["organisation", "source", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "subject"], name="data_note_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.subject}"
+
+
+class PredikatBand(Band):
+    """A band of the predikat scale for capaian (Permendagri 86/2017 by default)."""
+
+    class Meta(Band.Meta):
+        verbose_name = _("kategori predikat")
+        verbose_name_plural = _("kategori predikat")
+        constraints = [
+            models.UniqueConstraint(fields=["lower"], name="predikat_lower_unique"),
+        ]

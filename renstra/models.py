@@ -1,0 +1,150 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A regional government office (Perangkat Daerah / OPD), e.g. Dinas Sosial."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama perangkat daerah"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=100)
+    government = models.CharField(
+        _("pemerintah daerah"), max_length=200, help_text=_("Mis. Pemerintah Kota Palangka Raya.")
+    )
+    address = models.TextField(_("alamat"), blank=True)
+    email = models.CharField(_("email"), max_length=200, blank=True)
+    city = models.CharField(
+        _("tempat penandatanganan"), max_length=100, help_text=_("Mis. Palangka Raya.")
+    )
+    head_title = models.CharField(_("jabatan kepala"), max_length=200)
+    head_name = models.CharField(_("nama kepala"), max_length=200)
+    head_rank = models.CharField(_("pangkat/golongan kepala"), max_length=100, blank=True)
+    head_nip = models.CharField(_("NIP kepala"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An organisational unit of an office (Sekretariat or a Bidang) that owns indicators."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "sekretariat", _("Sekretariat")
+        DIVISION = "bidang", _("Bidang")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="units",
+        verbose_name=_("perangkat daerah"),
+    )
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("nama unit"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    head_title = models.CharField(_("jabatan kepala unit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["organisation", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RenstraPeriod(models.Model):
+    """A strategic-plan period (periode Renstra) of one office, e.g. 2024-2026."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Rancangan")
+        ACTIVE = "active", _("Berjalan")
+        CLOSED = "closed", _("Selesai")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="periods",
+        verbose_name=_("perangkat daerah"),
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("tahun awal"), validators=[MinValueValidator(2000)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("tahun akhir"), validators=[MinValueValidator(2000)]
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("tahun kondisi awal"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+
+    class Meta:
+        verbose_name = _("periode Renstra")
+        verbose_name_plural = _("periode Renstra")
+        ordering = ["organisation", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="period_years_ordered"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "start_year", "end_year"], name="period_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="active"),
+                name="period_one_active_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_year}-{self.end_year})"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Band(models.Model):
+    """A band of a configurable scale: a value at or above (or strictly above) `lower` gets `label`.
+
+    The band with no lower bound catches everything below the others.
+    """
+
+    lower = models.DecimalField(
+        _("batas bawah"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan untuk kategori terbawah."),
+    )
+    inclusive = models.BooleanField(
+        _("termasuk batas bawah"),
+        default=False,
+        help_text=_(
+            "Dicentang: nilai sama dengan batas bawah masuk kategori ini (>=). "
+            "Tidak dicentang: harus lebih besar (>)."
+        ),
+    )
+    label = models.CharField(_("kategori"), max_length=100)
+    colour = models.CharField(_("warna"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-lower"]
+
+    def __str__(self) -> str:
+        if self.lower is None:
+            return self.label
+        op = ">=" if self.inclusive else ">"
+        return f"{self.label} ({op} {self.lower})"

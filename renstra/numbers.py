@@ -1,0 +1,51 @@
+"""Reading and writing numbers the Indonesian way: `21.955` is 21955, `3,50` is 3.5.
+
+Plain input is accepted too: `1234.5` is 1234.5. A dot followed by exactly three digits (and no
+comma anywhere) is a thousands separator; any other lone dot is a decimal point.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+_ID_PLAIN = re.compile(r"^\d+(,\d+)?$")
+_EN_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_EN_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+
+
+class NumberFormatError(ValueError):
+    """The text is not a number in either the Indonesian or the plain format."""
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse `1.234,5`, `1234,5`, `1234.5`, `21.955` (= 21955), `-3,5`; raise NumberFormatError."""
+    raw = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    sign = ""
+    if raw[:1] in ("+", "-"):
+        sign, raw = ("-" if raw[0] == "-" else ""), raw[1:]
+    if not raw:
+        raise NumberFormatError(text)
+    if _ID_GROUPED.match(raw):
+        normal = raw.replace(".", "").replace(",", ".")
+    elif _ID_PLAIN.match(raw):
+        normal = raw.replace(",", ".")
+    elif _EN_GROUPED.match(raw) and "." in raw:
+        normal = raw.replace(",", "")
+    elif _EN_PLAIN.match(raw):
+        normal = raw
+    else:
+        raise NumberFormatError(text)
+    try:
+        return Decimal(sign + normal)
+    except InvalidOperation as exc:  # pragma: no cover - the patterns above only pass digits
+        raise NumberFormatError(text) from exc
+
+
+def format_decimal(value: Decimal | None, places: int = 2, empty: str = "-") -> str:
+    """Format with `.` for thousands and `,` for decimals: 6879188261 -> `6.879.188.261,00`."""
+    if value is None:
+        return empty
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

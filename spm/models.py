@@ -1,0 +1,170 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from renstra.models import Band, Organisation, Unit
+
+PERCENT = {"max_digits": 7, "decimal_places": 2}
+
+
+class SpmService(models.Model):
+    """A basic service of the minimum service standards (jenis pelayanan dasar SPM)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="spm_services",
+        verbose_name=_("perangkat daerah"),
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    name = models.TextField(_("jenis pelayanan dasar"))
+    recipient_indicator = models.TextField(_("indikator penerima layanan dasar"))
+    recipient_target_text = models.CharField(_("target penerima layanan"), max_length=200)
+    quality_indicator = models.TextField(_("indikator mutu layanan dasar"))
+    quality_target_text = models.TextField(_("target mutu layanan"))
+    history_indicator = models.TextField(
+        _("indikator SPM (riwayat capaian)"),
+        blank=True,
+        help_text=_("Rumusan indikator pada tabel target dan realisasi penerapan SPM."),
+    )
+    remarks = models.TextField(_("keterangan"), blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spm_services",
+        verbose_name=_("unit penanggung jawab"),
+    )
+
+    class Meta:
+        verbose_name = _("jenis pelayanan dasar SPM")
+        verbose_name_plural = _("jenis pelayanan dasar SPM")
+        ordering = ["organisation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="spm_service_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SpmAnnual(models.Model):
+    """One year of an SPM service: people needing and served, quality figures, recorded capaian."""
+
+    service = models.ForeignKey(
+        SpmService,
+        on_delete=models.CASCADE,
+        related_name="years",
+        verbose_name=_("jenis pelayanan dasar"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    target_percent = models.DecimalField(
+        _("target capaian (%)"),
+        **PERCENT,
+        default=Decimal("100"),
+        validators=[MinValueValidator(0)],
+    )
+    people_needing = models.PositiveIntegerField(
+        _("warga negara yang membutuhkan"), null=True, blank=True
+    )
+    people_served = models.PositiveIntegerField(
+        _("warga negara yang terlayani"), null=True, blank=True
+    )
+    quality_required = models.DecimalField(
+        _("barang/jasa/SDM yang dibutuhkan"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    quality_provided = models.DecimalField(
+        _("barang/jasa/SDM yang tersedia"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    recorded_capaian = models.DecimalField(
+        _("capaian penerima tercatat (%)"),
+        **PERCENT,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Capaian sebagaimana dilaporkan (mis. Tabel 2.3), bila rincian jumlah "
+            "warga negara tidak tersedia."
+        ),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("capaian SPM tahunan")
+        verbose_name_plural = _("capaian SPM tahunan")
+        ordering = ["service", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "year"], name="spm_annual_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(quality_required__isnull=True) | Q(quality_required__gte=0),
+                name="spm_quality_required_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_provided__isnull=True) | Q(quality_provided__gte=0),
+                name="spm_quality_provided_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.year}"
+
+
+class SpmWeights(models.Model):
+    """The weights of the SPM index (indeks capaian): penerima and mutu, summing to 100 %."""
+
+    recipient_weight = models.DecimalField(
+        _("bobot penerima layanan (%)"),
+        **PERCENT,
+        default=Decimal("80"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    quality_weight = models.DecimalField(
+        _("bobot mutu layanan (%)"),
+        **PERCENT,
+        default=Decimal("20"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    basis = models.TextField(
+        _("dasar penetapan"),
+        blank=True,
+        help_text=_("Pastikan terhadap Permendagri 59/2021 sebelum laporan ditandatangani."),
+    )
+
+    class Meta:
+        verbose_name = _("bobot indeks SPM")
+        verbose_name_plural = _("bobot indeks SPM")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_weight__gte=0, quality_weight__gte=0)
+                & Q(recipient_weight=Decimal("100") - F("quality_weight")),
+                name="spm_weights_sum_100",
+            ),
+            models.CheckConstraint(condition=Q(id=1), name="spm_weights_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_weight} % penerima + {self.quality_weight} % mutu"
+
+
+class SpmKategoriBand(Band):
+    """A band of the SPM kategori scale (Tuntas Paripurna ... Belum Tuntas)."""
+
+    class Meta(Band.Meta):
+        verbose_name = _("kategori capaian SPM")
+        verbose_name_plural = _("kategori capaian SPM")
+        constraints = [
+            models.UniqueConstraint(fields=["lower"], name="spm_kategori_lower_unique"),
+        ]
