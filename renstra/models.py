@@ -141,7 +141,7 @@ class Band(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["-lower"]
+        ordering = [F("lower").desc(nulls_last=True)]
 
     def __str__(self) -> str:
         if self.lower is None:
