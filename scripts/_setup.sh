@@ -31,4 +31,4 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 echo "==> Memasang dependensi Python"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+.venv/bin/python -m pip install -qq --disable-pip-version-check -e ".[dev]"

@@ -26,11 +26,17 @@ class Command(BaseCommand):
             password = password_file.read_text().strip()
         else:
             self.stdout.write(
-                _("Akun '%(user)s' sudah ada; ganti sandinya dengan: "
-                  "python manage.py changepassword %(user)s") % {"user": USERNAME}
+                _(
+                    "Akun '%(user)s' sudah ada; ganti sandinya dengan: "
+                    "python manage.py changepassword %(user)s"
+                )
+                % {"user": USERNAME}
             )
             return
         self.stdout.write(
-            _("Masuk di http://127.0.0.1:8000/admin/ dengan pengguna '%(user)s' "
-              "dan sandi '%(password)s'.") % {"user": USERNAME, "password": password}
+            _(
+                "Masuk di http://127.0.0.1:8000/admin/ dengan pengguna '%(user)s' "
+                "dan sandi '%(password)s'."
+            )
+            % {"user": USERNAME, "password": password}
         )
