@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cascading.choices import Level, Status
 from cascading.models import PlanNode
@@ -143,6 +144,7 @@ class BudgetRealisation(models.Model):
     )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("realisasi anggaran triwulan")

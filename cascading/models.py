@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renstra.models import Band, Organisation, RenstraPeriod, Unit
 
@@ -17,6 +18,7 @@ from .choices import (
     ValueKind,
 )
 from .codes import code_key
+from .validators import validate_evidence_file
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
 
@@ -249,6 +251,12 @@ class Realisation(models.Model):
         choices=[(grade, grade) for grade in GRADE_RANK],
     )
     note = models.TextField(_("catatan"), blank=True)
+    evidence = models.FileField(
+        _("bukti dukung"),
+        upload_to="bukti/%Y/",
+        blank=True,
+        validators=[validate_evidence_file],
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -281,6 +289,7 @@ class Realisation(models.Model):
     )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("realisasi triwulan")

@@ -1,7 +1,10 @@
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Organisation(models.Model):
@@ -148,3 +151,164 @@ class Band(models.Model):
             return self.label
         op = ">=" if self.inclusive else ">"
         return f"{self.label} ({op} {self.lower})"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    PLANNER = "perencana", _("Perencana (semua bidang)")
+    OPERATOR = "operator", _("Operator bidang")
+    HEAD = "pimpinan", _("Pimpinan (verifikasi)")
+    REVIEWER = "peninjau", _("Peninjau (hanya baca)")
+
+
+class Membership(models.Model):
+    """A user's role (peran pengguna) in an office, and for unit operators their Bidang.
+
+    An administrator or reviewer without an office works across every office of the city.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("pengguna"),
+    )
+    role = models.CharField(_("peran"), max_length=12, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("perangkat daerah"),
+        help_text=_("Kosongkan hanya untuk administrator atau peninjau tingkat kota."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit kerja"),
+        help_text=_(
+            "Wajib untuk operator; untuk pimpinan bidang membatasi verifikasi ke bidangnya."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="operator") | Q(unit__isnull=False),
+                name="membership_operator_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "peninjau"]) | Q(organisation__isnull=False),
+                name="membership_office_roles_have_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role == Role.OPERATOR and not self.unit_id:
+            raise ValidationError({"unit": _("Operator harus memiliki unit kerja.")})
+        if self.role not in (Role.ADMIN, Role.REVIEWER) and not self.organisation_id:
+            raise ValidationError({"organisation": _("Peran ini harus terikat perangkat daerah.")})
+        if self.unit_id and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang sama.")})
+
+
+class PeriodLock(models.Model):
+    """A lock (kunci periode) on a year, or on one quarter of it, for one office."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="locks",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("Kosongkan untuk mengunci seluruh tahun."),
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("dikunci oleh"),
+    )
+    locked_at = models.DateTimeField(_("dikunci pada"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kunci periode")
+        verbose_name_plural = _("kunci periode")
+        ordering = ["organisation", "-year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "quarter"],
+                condition=Q(quarter__isnull=False),
+                name="lock_quarter_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=Q(quarter__isnull=True),
+                name="lock_year_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="lock_quarter_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.quarter:
+            return _("%(year)s triwulan %(quarter)s") % {"year": self.year, "quarter": self.quarter}
+        return str(self.year)
+
+
+class LockException(models.Model):
+    """An exception (pengecualian kunci) letting one unit keep writing in a locked period."""
+
+    lock = models.ForeignKey(
+        PeriodLock,
+        on_delete=models.CASCADE,
+        related_name="exceptions",
+        verbose_name=_("kunci"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="lock_exceptions", verbose_name=_("unit kerja")
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("dibuka oleh"),
+    )
+    opened_at = models.DateTimeField(_("dibuka pada"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pengecualian kunci")
+        verbose_name_plural = _("pengecualian kunci")
+        constraints = [
+            models.UniqueConstraint(fields=["lock", "unit"], name="lock_exception_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lock}: {self.unit}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.lock_id and self.unit.organisation_id != self.lock.organisation_id:
+            raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang dikunci.")})
