@@ -2,10 +2,13 @@
 
 Plain input is accepted too: `1234.5` is 1234.5. A dot followed by exactly three digits (and no
 comma anywhere) is a thousands separator; any other lone dot is a decimal point.
+
+`percentage` is the one percentage helper of the product: every capaian, serapan and SPM figure
+goes through it.
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, Overflow, localcontext
 
 _ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _ID_PLAIN = re.compile(r"^\d+(,\d+)?$")
@@ -49,3 +52,20 @@ def format_decimal(value: Decimal | None, places: int = 2, empty: str = "-") -> 
     rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{rounded:,.{places}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percentage(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """`numerator / denominator x 100`, unrounded: rounding is for display.
+
+    None (shown "-") when either side is missing or not a finite number, when the denominator is
+    zero, and when the result is too large for a Decimal: a percentage that cannot be computed is
+    not a figure, never an exception.
+    """
+    if numerator is None or denominator is None:
+        return None
+    if not (numerator.is_finite() and denominator.is_finite()) or denominator.is_zero():
+        return None
+    with localcontext() as context:
+        context.traps[Overflow] = False
+        result = numerator * 100 / denominator
+    return result if result.is_finite() else None
