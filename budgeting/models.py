@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from cascading.choices import Level, Status
 from cascading.models import PlanNode
+from cascading.workflow import Scope
+from renstra.numbers import format_decimal
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -163,7 +165,17 @@ class BudgetRealisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.node.code} {self.year} TW{self.quarter}: {self.amount}"
+        return _("Anggaran %(code)s tahun %(year)s triwulan %(quarter)s") % {
+            "code": self.node.code,
+            "year": self.year,
+            "quarter": self.quarter,
+        }
+
+    def workflow_scope(self) -> Scope:
+        return Scope(self.node.organisation_id, self.node.unit_id, self.year, self.quarter)
+
+    def display_value(self) -> str:
+        return "Rp " + format_decimal(self.amount, places=2)
 
     def clean(self) -> None:
         if self.node_id and self.node.level != Level.SUB_KEGIATAN:

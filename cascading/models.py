@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renstra.models import Band, Organisation, RenstraPeriod, Unit
+from renstra.numbers import format_decimal
 
 from .choices import (
     GRADE_RANK,
@@ -19,6 +20,7 @@ from .choices import (
 )
 from .codes import code_key
 from .validators import validate_evidence_file
+from .workflow import Scope
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
 
@@ -306,7 +308,20 @@ class Realisation(models.Model):
         indexes = [models.Index(fields=["year", "quarter"], name="realisation_year_quarter")]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year} TW{self.quarter}"
+        return _("%(code)s tahun %(year)s triwulan %(quarter)s") % {
+            "code": self.indicator.code,
+            "year": self.year,
+            "quarter": self.quarter,
+        }
+
+    def workflow_scope(self) -> Scope:
+        node = self.indicator.node
+        return Scope(node.organisation_id, node.unit_id, self.year, self.quarter)
+
+    def display_value(self) -> str:
+        if self.grade:
+            return self.grade
+        return format_decimal(self.value, places=2, empty="-")
 
 
 class DataNote(models.Model):

@@ -1,0 +1,71 @@
+"""Writes of budget realisations (realisasi anggaran) per sub kegiatan and quarter."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cascading import workflow
+from cascading.choices import QUARTERS, Level
+from cascading.models import PlanNode
+from renstra.numbers import NumberFormatError, parse_decimal
+
+from .models import BudgetRealisation
+
+
+def parse_amount(text: str) -> Decimal:
+    raw = (text or "").strip()
+    if raw.lower().startswith("rp"):
+        raw = raw[2:].strip()
+    if not raw:
+        raise ValidationError({"amount": _("Isi realisasi anggaran (Rp).")})
+    try:
+        amount = parse_decimal(raw)
+    except NumberFormatError:
+        raise ValidationError(
+            {"amount": _("'%(text)s' bukan nilai rupiah (contoh: 1.250.000,00).") % {"text": text}}
+        ) from None
+    if amount < 0:
+        raise ValidationError({"amount": _("Realisasi anggaran tidak boleh negatif.")})
+    if amount.as_tuple().exponent < -2:
+        raise ValidationError({"amount": _("Rupiah paling banyak dua angka di belakang koma.")})
+    return amount
+
+
+@transaction.atomic
+def save_budget_realisation(
+    *,
+    user,
+    node: PlanNode,
+    year: int,
+    quarter: int,
+    amount: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> BudgetRealisation:
+    """Enter or correct the money a sub kegiatan spent in a quarter (as a draft)."""
+    if node.level != Level.SUB_KEGIATAN:
+        raise ValidationError({"node": _("Realisasi anggaran dicatat pada sub kegiatan.")})
+    if year not in node.period.years or quarter not in QUARTERS:
+        raise ValidationError(
+            {"year": _("Tahun atau triwulan di luar periode %(period)s.") % {"period": node.period}}
+        )
+    workflow.check_entry(user, workflow.Scope(node.organisation_id, node.unit_id, year, quarter))
+    parsed = parse_amount(amount)
+    record = (
+        BudgetRealisation.objects.select_for_update()
+        .filter(node=node, year=year, quarter=quarter)
+        .first()
+    )
+    if record is None:
+        if expected_version not in (None, 0):
+            raise ValidationError(_("Nilai yang Anda ubah sudah dihapus; muat ulang halaman."))
+        record = BudgetRealisation(node=node, year=year, quarter=quarter, amount=parsed)
+    workflow.check_editable(record, expected_version)
+    record.amount = parsed
+    record.note = note.strip()
+    workflow.stamp_edit(record, user)
+    record.full_clean()
+    record.save()
+    return record

@@ -1,0 +1,42 @@
+"""Reads of the hub app: which periods are locked for which unit."""
+
+from dataclasses import dataclass, field
+
+from .models import PeriodLock
+
+
+@dataclass
+class LockBook:
+    """The locks of one office and year, with their unit exceptions, read in two queries."""
+
+    year: int
+    year_lock: PeriodLock | None = None
+    quarter_locks: dict[int, PeriodLock] = field(default_factory=dict)
+    excepted_units: dict[int, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, *, organisation_id: int, year: int) -> "LockBook":
+        book = cls(year=year)
+        locks = PeriodLock.objects.filter(organisation_id=organisation_id, year=year)
+        for lock in locks.prefetch_related("exceptions"):
+            if lock.quarter is None:
+                book.year_lock = lock
+            else:
+                book.quarter_locks[lock.quarter] = lock
+            book.excepted_units[lock.pk] = {item.unit_id for item in lock.exceptions.all()}
+        return book
+
+    def lock_for(self, quarter: int) -> PeriodLock | None:
+        """The lock covering a quarter: the year's lock first, else the quarter's own."""
+        return self.year_lock or self.quarter_locks.get(quarter)
+
+    def is_locked(self, *, quarter: int, unit_id: int | None) -> bool:
+        """Locked for this unit: some lock covers the quarter and grants the unit no exception."""
+        covering = [lock for lock in (self.year_lock, self.quarter_locks.get(quarter)) if lock]
+        return any(unit_id not in self.excepted_units[lock.pk] for lock in covering)
+
+
+def is_locked(*, organisation_id: int, unit_id: int | None, year: int, quarter: int) -> bool:
+    return LockBook.load(organisation_id=organisation_id, year=year).is_locked(
+        quarter=quarter, unit_id=unit_id
+    )
