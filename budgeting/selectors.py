@@ -1,0 +1,149 @@
+"""Reads of the budget: pagu and realisasi anggaran per node, summed up from the sub kegiatan.
+
+Money is summed in the database per sub kegiatan and up the tree in one pass in Python; every
+percentage goes through `renstra.numbers.percentage` (via `cascading.calculations.serapan`).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from cascading.calculations import roll_up_sum, serapan
+from cascading.choices import Level
+from cascading.constants import VERIFIED_ONLY
+from cascading.models import PlanNode
+from renstra.models import Organisation, RenstraPeriod
+
+from .models import MONEY, BudgetRealisation, Pagu, StatedPagu
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """Pagu, year-to-date realisasi anggaran and serapan of a node, summed from its sub kegiatan."""
+
+    pagu: Decimal
+    realisasi: Decimal
+    serapan: Decimal | None
+
+
+@dataclass(frozen=True)
+class PaguDifference:
+    """A Rupiah figure printed in the plan that differs from the sum of its sub kegiatan's pagu.
+
+    `year` is None for the end-of-period column (the sum over the period's years).
+    """
+
+    node: PlanNode
+    year: int | None
+    stated: Decimal
+    computed: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.stated - self.computed
+
+
+def _sum_per_node(queryset) -> Coalesce:
+    """The sum of `amount` of the rows of `queryset` belonging to the outer node, 0 when none."""
+    total = (
+        queryset.filter(node=OuterRef("pk"))
+        .order_by()
+        .values("node")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(**MONEY)
+    return Coalesce(Subquery(total, output_field=money), ZERO, output_field=money)
+
+
+def budget_by_node(
+    *,
+    period: RenstraPeriod,
+    year: int,
+    quarter: int = 4,
+    statuses: Iterable[str] = VERIFIED_ONLY,
+) -> dict[int, BudgetFigures]:
+    """Budget figures of every node of the period for `year`, realisasi up to `quarter`.
+
+    One query: each sub kegiatan's pagu (all sources) and realisasi anggaran (quarters 1 to
+    `quarter`, the given workflow statuses) are summed in the database; parents get the sums of
+    their sub kegiatan.
+    """
+    rows = (
+        PlanNode.objects.filter(period=period)
+        .order_by()
+        .annotate(
+            own_pagu=_sum_per_node(Pagu.objects.filter(year=year)),
+            own_realisasi=_sum_per_node(
+                BudgetRealisation.objects.filter(
+                    year=year, quarter__lte=quarter, status__in=list(statuses)
+                )
+            ),
+        )
+        .values_list("id", "parent_id", "level", "own_pagu", "own_realisasi")
+    )
+    parent_of, pagu, realisasi = {}, {}, {}
+    for node_id, parent_id, level, own_pagu, own_realisasi in rows:
+        parent_of[node_id] = parent_id
+        if level == Level.SUB_KEGIATAN:
+            pagu[node_id], realisasi[node_id] = own_pagu, own_realisasi
+    pagu_totals = roll_up_sum(parent_of, pagu)
+    realisasi_totals = roll_up_sum(parent_of, realisasi)
+    return {
+        node_id: BudgetFigures(
+            pagu=pagu_totals[node_id],
+            realisasi=realisasi_totals[node_id],
+            serapan=serapan(realisasi_totals[node_id], pagu_totals[node_id]),
+        )
+        for node_id in parent_of
+    }
+
+
+def stated_pagu_differences(*, organisation: Organisation) -> list[PaguDifference]:
+    """Every printed Rupiah figure (StatedPagu) of the office that differs from the sum of the
+    sub kegiatan pagu below its node, for its year or, for the end-of-period column, over the years
+    of the node's period. Three queries."""
+    parent_of = dict(
+        PlanNode.objects.filter(organisation=organisation).order_by().values_list("id", "parent_id")
+    )
+    leaf_pagu_by_year: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    leaf_pagu_period: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    leaf_rows = (
+        Pagu.objects.filter(
+            node__organisation=organisation,
+            year__gte=F("node__period__start_year"),
+            year__lte=F("node__period__end_year"),
+        )
+        .order_by()
+        .values_list("node_id", "year")
+        .annotate(total=Sum("amount"))
+    )
+    for node_id, year, total in leaf_rows:
+        leaf_pagu_by_year[year][node_id] = total
+        leaf_pagu_period[node_id] += total
+    totals_by_year = {
+        year: roll_up_sum(parent_of, values) for year, values in leaf_pagu_by_year.items()
+    }
+    period_totals = roll_up_sum(parent_of, leaf_pagu_period)
+    differences = []
+    stated_rows = StatedPagu.objects.filter(node__organisation=organisation).select_related(
+        "node", "node__period"
+    )
+    for stated in stated_rows:
+        if stated.year is None:
+            computed = period_totals[stated.node_id]
+        else:
+            computed = totals_by_year.get(stated.year, {}).get(stated.node_id, ZERO)
+        if stated.amount != computed:
+            differences.append(
+                PaguDifference(
+                    node=stated.node, year=stated.year, stated=stated.amount, computed=computed
+                )
+            )
+    return differences
