@@ -367,7 +367,7 @@ def plan_consistency(
     that differ from the sum of their sub kegiatan pagu, targets whose text was not read as a
     number or grade, indicators whose node has no responsible unit, printed capaian more than
     `tolerance` away from the computed one (or not computable), and the office's data notes.
-    Ten queries."""
+    Nine queries."""
     indicators = list(
         Indicator.objects.filter(node__organisation=organisation)
         .select_related("node", "node__period", "node__unit")
