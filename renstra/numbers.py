@@ -69,3 +69,13 @@ def percentage(numerator: Decimal | None, denominator: Decimal | None) -> Decima
         context.traps[Overflow] = False
         result = numerator * 100 / denominator
     return result if result.is_finite() else None
+
+
+def format_measure(value: Decimal | None, empty: str = "-") -> str:
+    """A measured value: no decimals when whole (`21.955`), else up to four (`87,5`)."""
+    if value is None:
+        return empty
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return format_decimal(value, places=0)
+    return format_decimal(value, places=4).rstrip("0").rstrip(",")

@@ -1,0 +1,1 @@
+"""The department heads' view of where the plan stands."""

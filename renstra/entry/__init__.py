@@ -1,0 +1,1 @@
+"""Entering quarterly realisations (indicators and budget) and verifying them."""

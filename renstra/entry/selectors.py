@@ -1,0 +1,280 @@
+"""Reads for the entry and verification pages, in a fixed number of queries per page."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+
+from budgeting.models import BudgetRealisation
+from cascading.choices import QUARTERS, Level, Status
+from cascading.models import Realisation
+from cascading.selectors import IndicatorFigures, NodeFigures, plan_tree
+from cascading.workflow import EDITABLE
+from renstra.models import Organisation, RenstraPeriod
+from renstra.numbers import format_decimal, format_measure
+from renstra.permissions import UnitScope, access_of, entry_scope, readable_organisations
+from renstra.selectors import LockBook
+
+# The entry page shows what the user is working on, so drafts count in its figures.
+ALL_STATUSES = tuple(Status.values)
+
+
+@dataclass
+class EntryLine:
+    """One line of the entry sheet: a heading, an indicator row or a sub kegiatan's budget row."""
+
+    kind: str  # "heading", "indicator" or "budget"
+    node: NodeFigures
+    figures: IndicatorFigures | None = None
+    records: dict[int, object] = field(default_factory=dict)
+    editable: bool = False
+    locked: bool = False
+    quarter: int = 4
+    errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def current(self):
+        return self.records.get(self.quarter)
+
+    @property
+    def key(self) -> str:
+        if self.kind == "indicator":
+            return f"i{self.figures.indicator.pk}"
+        return f"b{self.node.node.pk}"
+
+    @property
+    def quarter_records(self) -> list:
+        return [self.records.get(number) for number in QUARTERS]
+
+    @property
+    def history_kind(self) -> str:
+        return "indikator" if self.kind == "indicator" else "anggaran"
+
+    @property
+    def shown_value(self) -> str:
+        """The current value as the input shows it (Indonesian format), "" when none."""
+        current = self.current
+        if current is None:
+            return ""
+        if self.kind == "budget":
+            return format_decimal(current.amount, places=2)
+        return current.grade or format_measure(current.value, empty="")
+
+    @property
+    def figure(self) -> Decimal | None:
+        """Capaian of the indicator, or serapan of the sub kegiatan, year to date."""
+        return self.figures.capaian if self.kind == "indicator" else self.node.serapan
+
+
+@dataclass
+class EntrySheet:
+    organisation: Organisation
+    period: RenstraPeriod
+    year: int
+    quarter: int
+    lines: list[EntryLine]
+    locks: LockBook
+    scope: UnitScope
+
+    @property
+    def editable_lines(self) -> list[EntryLine]:
+        return [line for line in self.lines if line.kind != "heading" and line.editable]
+
+    @property
+    def lock(self):
+        return self.locks.lock_for(self.quarter)
+
+
+def current_quarter(today: datetime.date | None = None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def default_quarter(organisation: Organisation) -> tuple[int, int]:
+    """Today's quarter, moved into the office's active period when today lies outside it."""
+    year, quarter = current_quarter()
+    period = organisation.periods.filter(status=RenstraPeriod.Status.ACTIVE).first()
+    if period and year > period.end_year:
+        return period.end_year, 4
+    if period and year < period.start_year:
+        return period.start_year, 1
+    return year, quarter
+
+
+def requested_quarter(request, organisation: Organisation) -> tuple[int, int]:
+    """The year and quarter asked for with `?tahun=&tw=`, else the default one."""
+    year, quarter = default_quarter(organisation)
+    asked_year, asked_quarter = request.GET.get("tahun", ""), request.GET.get("tw", "")
+    if asked_year.isdigit():
+        year = int(asked_year)
+    if asked_quarter.isdigit() and int(asked_quarter) in QUARTERS:
+        quarter = int(asked_quarter)
+    return year, quarter
+
+
+def organisation_for(user, code: str | None) -> Organisation:
+    """The office a page is about: the user's own, or for city-wide roles the one asked for."""
+    offices = readable_organisations(user)
+    if code:
+        office = offices.filter(code=code).first()
+    else:
+        access = access_of(user)
+        office = offices.filter(pk=access.organisation_id).first() or offices.first()
+    if office is None:
+        raise Http404
+    return office
+
+
+def period_for(organisation: Organisation, year: int) -> RenstraPeriod:
+    period = (
+        RenstraPeriod.objects.filter(
+            organisation=organisation, start_year__lte=year, end_year__gte=year
+        )
+        .order_by("-start_year")
+        .first()
+    )
+    if period is None:
+        raise Http404
+    return period
+
+
+def _walk(node_figures: NodeFigures):
+    yield node_figures
+    for child in node_figures.children:
+        yield from _walk(child)
+
+
+def entry_sheet(
+    *,
+    user,
+    organisation: Organisation,
+    year: int,
+    quarter: int,
+    only: set[str] | None = None,
+) -> EntrySheet:
+    """Everything the user may enter for a quarter, grouped program > kegiatan > sub kegiatan.
+
+    `only` limits the lines to some keys (`i<indicator id>`, `b<node id>`) for re-rendering rows.
+    """
+    period = period_for(organisation, year)
+    scope = entry_scope(user, organisation.pk)
+    tree = plan_tree(period=period, year=year, quarter=quarter, statuses=ALL_STATUSES)
+    locks = LockBook.load(organisation_id=organisation.pk, year=year)
+    realisations = {
+        (record.indicator_id, record.quarter): record
+        for record in Realisation.objects.filter(
+            indicator__node__period=period, year=year
+        ).select_related("created_by", "updated_by")
+    }
+    budget = {
+        (record.node_id, record.quarter): record
+        for record in BudgetRealisation.objects.filter(
+            node__period=period, year=year
+        ).select_related("created_by", "updated_by")
+    }
+
+    lines: list[EntryLine] = []
+    for root in tree.roots:
+        for node_figures in _walk(root):
+            node = node_figures.node
+            if not scope.allows(node.unit_id):
+                continue
+            locked = locks.is_locked(quarter=quarter, unit_id=node.unit_id)
+            if node.level in (Level.PROGRAM, Level.KEGIATAN):
+                lines.append(EntryLine("heading", node_figures, quarter=quarter))
+            for figures in node_figures.indicators:
+                indicator_id = figures.indicator.pk
+                records = {n: realisations.get((indicator_id, n)) for n in QUARTERS}
+                lines.append(
+                    _entry_line("indicator", node_figures, records, locked, quarter, figures)
+                )
+            if node.level == Level.SUB_KEGIATAN:
+                records = {n: budget.get((node.pk, n)) for n in QUARTERS}
+                lines.append(_entry_line("budget", node_figures, records, locked, quarter))
+    if only is not None:
+        lines = [line for line in lines if line.kind != "heading" and line.key in only]
+    else:
+        lines = _drop_empty_headings(lines)
+    return EntrySheet(organisation, period, year, quarter, lines, locks, scope)
+
+
+def _entry_line(kind, node_figures, records, locked, quarter, figures=None) -> EntryLine:
+    current = records.get(quarter)
+    editable = not locked and (current is None or current.status in EDITABLE)
+    return EntryLine(kind, node_figures, figures, records, editable, locked, quarter=quarter)
+
+
+def _drop_empty_headings(lines: list[EntryLine]) -> list[EntryLine]:
+    """Keep a heading only when some row below it (before the next heading of its level or
+    higher) is shown."""
+    kept = []
+    for index, line in enumerate(lines):
+        if line.kind != "heading":
+            kept.append(line)
+            continue
+        level = line.node.node.level
+        for following in lines[index + 1 :]:
+            if following.kind == "heading" and following.node.node.level <= level:
+                break
+            if following.kind != "heading":
+                kept.append(line)
+                break
+    return kept
+
+
+@dataclass
+class VerificationItem:
+    kind: str  # "indicator" or "budget"
+    record: object
+    node: object
+    label: str
+    value: str
+    target_text: str = ""
+    pagu: Decimal | None = None
+
+
+def verification_queue(
+    *, organisation: Organisation, scope: UnitScope, year: int, quarter: int
+) -> list[VerificationItem]:
+    """Submitted realisations of a quarter in the verifier's units: two queries."""
+    indicator_records = (
+        Realisation.objects.filter(
+            scope.q("indicator__node__unit"),
+            indicator__node__organisation=organisation,
+            year=year,
+            quarter=quarter,
+            status=Status.SUBMITTED,
+        )
+        .select_related("indicator__node__unit", "created_by", "updated_by")
+        .order_by("indicator__node__code_key", "indicator__order")
+    )
+    budget_records = (
+        BudgetRealisation.objects.filter(
+            scope.q("node__unit"),
+            node__organisation=organisation,
+            year=year,
+            quarter=quarter,
+            status=Status.SUBMITTED,
+        )
+        .select_related("node__unit", "created_by", "updated_by")
+        .order_by("node__code_key")
+    )
+    items = [
+        VerificationItem(
+            "indicator",
+            record,
+            record.indicator.node,
+            record.indicator.name,
+            record.display_value(),
+        )
+        for record in indicator_records
+    ]
+    items += [
+        VerificationItem("budget", record, record.node, record.node.name, record.display_value())
+        for record in budget_records
+    ]
+    items.sort(key=lambda item: (item.node.code_key, item.kind != "indicator"))
+    return items
