@@ -1,12 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from renstra.dashboard import views as dashboard
-
-admin.site.site_header = _("Renstra Monitor — Administrasi")
-admin.site.site_title = _("Renstra Monitor")
+from renstra.health import health
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -18,4 +15,5 @@ urlpatterns = [
     ),
     path("", include("renstra.entry.urls")),
     path("admin/", admin.site.urls),
+    path("kesehatan/", health, name="health"),
 ]
