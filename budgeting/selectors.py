@@ -21,6 +21,13 @@ from renstra.models import Organisation, RenstraPeriod
 from .models import MONEY, BudgetRealisation, Pagu, StatedPagu
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _money(amount: Decimal) -> Decimal:
+    """A sum from the database in Rupiah and sen. SQLite returns sums of decimal columns as
+    floats, read back to 15 significant digits; the columns hold whole sen, so sen it is."""
+    return amount.quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ def budget_by_node(
     for node_id, parent_id, level, own_pagu, own_realisasi in rows:
         parent_of[node_id] = parent_id
         if level == Level.SUB_KEGIATAN:
-            pagu[node_id], realisasi[node_id] = own_pagu, own_realisasi
+            pagu[node_id], realisasi[node_id] = _money(own_pagu), _money(own_realisasi)
     pagu_totals = roll_up_sum(parent_of, pagu)
     realisasi_totals = roll_up_sum(parent_of, realisasi)
     return {
@@ -125,8 +132,8 @@ def stated_pagu_differences(*, organisation: Organisation) -> list[PaguDifferenc
         .annotate(total=Sum("amount"))
     )
     for node_id, year, total in leaf_rows:
-        leaf_pagu_by_year[year][node_id] = total
-        leaf_pagu_period[node_id] += total
+        leaf_pagu_by_year[year][node_id] = _money(total)
+        leaf_pagu_period[node_id] += _money(total)
     totals_by_year = {
         year: roll_up_sum(parent_of, values) for year, values in leaf_pagu_by_year.items()
     }
