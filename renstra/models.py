@@ -25,6 +25,14 @@ class Organisation(models.Model):
     head_name = models.CharField(_("nama kepala"), max_length=200)
     head_rank = models.CharField(_("pangkat/golongan kepala"), max_length=100, blank=True)
     head_nip = models.CharField(_("NIP kepala"), max_length=30, blank=True)
+    demo_data = models.BooleanField(
+        _("berisi data contoh"),
+        default=False,
+        help_text=_(
+            "Diisi perintah seed_demo_realisations: realisasinya contoh, bukan data resmi. "
+            "Selama ada, setiap halaman menampilkan tanda DATA CONTOH."
+        ),
+    )
 
     class Meta:
         verbose_name = _("perangkat daerah")
