@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from renstra.dashboard import views as dashboard
 from renstra.health import health
+from renstra.views import plan_consistency_report
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -14,6 +15,7 @@ urlpatterns = [
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("", include("renstra.entry.urls")),
+    path("konsistensi-rencana/", plan_consistency_report, name="plan_consistency"),
     path("admin/", admin.site.urls),
     path("kesehatan/", health, name="health"),
 ]
