@@ -150,10 +150,12 @@ def _indicator_figures(
     statuses: Iterable[str],
     bands: list[PredikatBand],
 ) -> dict[tuple[int, int], IndicatorFigures]:
-    """Figures of `indicators` per (indicator id, year) that has a target or a realisation.
+    """Figures of `indicators` per (indicator id, year), for each of `years`; with `years` None,
+    for each year in which the indicator has a target or a realisation.
 
     `scope` selects the same indicators from IndicatorTarget and Realisation (for example
-    `Q(indicator__node__period=period)`); `years` None means every year. Two queries.
+    `Q(indicator__node__period=period)`). Two queries: the targets, and the realisations pivoted
+    to one row per indicator and year with a column per quarter (conditional aggregation).
     """
     years = None if years is None else sorted(years)
     year_filter = Q() if years is None else Q(year__in=years)
@@ -406,3 +408,33 @@ def plan_consistency(
         capaian_differences=capaian_differences,
         notes=list(DataNote.objects.filter(organisation=organisation).select_related("period")),
     )
+
+
+@dataclass(frozen=True)
+class QuarterValue:
+    """What was entered for one quarter of an indicator: a number, or a grade for an ordinal."""
+
+    value: Decimal | None
+    grade: str
+
+
+def quarter_values(
+    *,
+    period: RenstraPeriod,
+    year: int,
+    statuses: Iterable[str] = VERIFIED_ONLY,
+) -> dict[int, dict[int, QuarterValue]]:
+    """Each indicator's own value per quarter of `year` as entered (not year to date), for the
+    realisations whose status is in `statuses`: {indicator id: {quarter: QuarterValue}}. One
+    query."""
+    rows = (
+        Realisation.objects.filter(
+            indicator__node__period=period, year=year, status__in=list(statuses)
+        )
+        .order_by()
+        .values_list("indicator_id", "quarter", "value", "grade")
+    )
+    values: dict[int, dict[int, QuarterValue]] = defaultdict(dict)
+    for indicator_id, quarter, value, grade in rows:
+        values[indicator_id][quarter] = QuarterValue(value=value, grade=grade)
+    return dict(values)
