@@ -13,7 +13,7 @@ from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from cascading.calculations import roll_up_sum, serapan
-from cascading.choices import Level
+from cascading.choices import QUARTERS, Level
 from cascading.constants import VERIFIED_ONLY
 from cascading.models import PlanNode
 from renstra.models import Organisation, RenstraPeriod
@@ -154,3 +154,58 @@ def stated_pagu_differences(*, organisation: Organisation) -> list[PaguDifferenc
                 )
             )
     return differences
+
+
+def realisasi_by_quarter(
+    *,
+    period: RenstraPeriod,
+    year: int,
+    statuses: Iterable[str] = VERIFIED_ONLY,
+) -> dict[int, dict[int, Decimal]]:
+    """Realisasi anggaran of every node of the period in each quarter of `year` (that quarter's
+    own spending, not year to date), summed up from its sub kegiatan: {node id: {quarter: Rp}},
+    0 where nothing was spent. Two queries."""
+    parent_of = dict(
+        PlanNode.objects.filter(period=period).order_by().values_list("id", "parent_id")
+    )
+    by_quarter: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    rows = (
+        BudgetRealisation.objects.filter(
+            node__period=period,
+            node__level=Level.SUB_KEGIATAN,
+            year=year,
+            status__in=list(statuses),
+        )
+        .order_by()
+        .values_list("quarter", "node_id")
+        .annotate(total=Sum("amount"))
+    )
+    for quarter, node_id, total in rows:
+        by_quarter[quarter][node_id] = _money(total)
+    totals = {quarter: roll_up_sum(parent_of, by_quarter[quarter]) for quarter in QUARTERS}
+    return {
+        node_id: {quarter: totals[quarter][node_id] for quarter in QUARTERS}
+        for node_id in parent_of
+    }
+
+
+def funding_sources_by_node(*, period: RenstraPeriod, year: int) -> dict[int, list[str]]:
+    """The names of the funding sources (sumber dana) of each node's pagu in `year`: its own for a
+    sub kegiatan, those of the sub kegiatan below it for a parent; in name order, empty when
+    the node has no pagu that year. Two queries."""
+    parent_of = dict(
+        PlanNode.objects.filter(period=period).order_by().values_list("id", "parent_id")
+    )
+    names: dict[int, set[str]] = {node_id: set() for node_id in parent_of}
+    rows = (
+        Pagu.objects.filter(node__period=period, year=year)
+        .order_by()
+        .values_list("node_id", "source__name")
+        .distinct()
+    )
+    for node_id, name in rows:
+        current = node_id
+        while current is not None:
+            names[current].add(name)
+            current = parent_of[current]
+    return {node_id: sorted(found) for node_id, found in names.items()}

@@ -145,6 +145,26 @@ def aggregate_grade_quarters(
     return entered[-1][1]
 
 
+def accumulate_years(values_by_year: Mapping[int, Decimal | None], rule: str) -> Decimal | None:
+    """Realisation over several years of a Renstra period (Evaluasi Renja columns (6) and (13),
+    the LKjIP comparison with the end-of-period target), by the indicator's own rule.
+
+    The years roll up as the quarters of a year do: `sum` adds the years entered (a flow: people
+    served over the period), `last` takes the latest year entered (a stock or percentage measured
+    at a point), `max` the highest year, `average` the mean of the years entered. None when no
+    year has a value.
+    """
+    in_order = [value for _year, value in sorted(values_by_year.items())]
+    return aggregate_quarters(dict(enumerate(in_order, start=1)), rule, up_to=len(in_order))
+
+
+def accumulate_grade_years(grades_by_year: Mapping[int, str], rule: str) -> str:
+    """Grade of an ordinal indicator over several years: the best under `max`, else the latest
+    year's grade (see `aggregate_grade_quarters`). "" when none."""
+    in_order = [grade for _year, grade in sorted(grades_by_year.items())]
+    return aggregate_grade_quarters(dict(enumerate(in_order, start=1)), rule, up_to=len(in_order))
+
+
 @_figure
 def mean(values: Iterable[Decimal | None]) -> Decimal | None:
     """Arithmetic mean of the values present; None when there are none."""
