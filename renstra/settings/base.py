@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cascading",
     "budgeting",
     "spm",
+    "renstra.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The official tables (Renstra, Renja, Evaluasi Renja, LKjIP, SPM) as Excel and PDF."""

@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renstra.models import Organisation
+
+from .choices import ReportKind
+
+
+class ReportNarrative(models.Model):
+    """The texts planning staff write for one report of an office and year (narasi laporan).
+
+    Faktor pendorong, faktor penghambat, tindak lanjut and the evaluator's signature are printed
+    under the Evaluasi Renja; the signing date on every report.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="report_narratives",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    report = models.CharField(_("laporan"), max_length=20, choices=ReportKind.choices)
+    signed_on = models.DateField(
+        _("tanggal penandatanganan"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan untuk memakai tanggal laporan diunduh."),
+    )
+    faktor_pendorong = models.TextField(_("faktor pendorong keberhasilan"), blank=True)
+    faktor_penghambat = models.TextField(_("faktor penghambat"), blank=True)
+    tindak_lanjut = models.TextField(_("tindak lanjut yang diperlukan"), blank=True)
+    evaluator_title = models.CharField(
+        _("jabatan pengevaluasi"),
+        max_length=200,
+        blank=True,
+        help_text=_("Mis. Kepala Bappeda Kota Palangka Raya."),
+    )
+    evaluator_name = models.CharField(_("nama pengevaluasi"), max_length=200, blank=True)
+    evaluator_rank = models.CharField(
+        _("pangkat/golongan pengevaluasi"), max_length=100, blank=True
+    )
+    evaluator_nip = models.CharField(_("NIP pengevaluasi"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("narasi laporan")
+        verbose_name_plural = _("narasi laporan")
+        ordering = ["organisation", "-year", "report"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "report"], name="report_narrative_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_report_display()} {self.year} — {self.organisation}"
