@@ -66,6 +66,8 @@ _FRACTION = re.compile(
     r"\s*\\times\s*100\\%\$$"
 )
 _NO_VALUE = ("-", "N/A", "")
+# How indicators are worded (a goal is worded as a change: "Meningkatnya ...").
+_INDICATOR_WORDING = re.compile(r"^(Tingkat|Persentase|Presentase|Jumlah|Indeks|Rasio|Angka) ")
 
 
 class SeedFormatError(ValueError):
@@ -187,20 +189,23 @@ def table_rows(lines: list[str], width: int) -> list[list[str]]:
     return rows
 
 
-def merge_continuations(rows: list[list[str]], is_continuation) -> list[list[str]]:
-    """Join a row split by a page break back onto the row it continues.
+def join_fragment(previous: list[str], cells: list[str]) -> None:
+    """Append a row split off by a page break to the row it continues, cell by cell.
 
     A fragment the previous cell already ends with is a repeat of the page break, not new text.
     """
+    for index, cell in enumerate(cells):
+        if cell and not previous[index].endswith(cell):
+            previous[index] = f"{previous[index]} {cell}".strip()
+
+
+def merge_continuations(rows: list[list[str]], is_continuation) -> list[list[str]]:
     merged: list[list[str]] = []
     for cells in rows:
         if merged and is_continuation(cells):
-            previous = merged[-1]
-            for index, cell in enumerate(cells):
-                if cell and not previous[index].endswith(cell):
-                    previous[index] = f"{previous[index]} {cell}".strip()
-            continue
-        merged.append(list(cells))
+            join_fragment(merged[-1], cells)
+        else:
+            merged.append(list(cells))
     return merged
 
 
@@ -254,7 +259,7 @@ class Extractor:
         goals = self.goals()
         self.check_manual_names_units(goals["manual"], unit_codes)
         cascade = self.cascade_42()
-        iku = self.iku_bab_vii(goals)
+        iku = self.iku_bab_vii()
         ikk = self.ikk_bab_vii()
         funding = self.table_61()
         plan_nodes = self.plan_nodes(goals, iku, cascade, ikk, funding, unit_codes)
@@ -273,7 +278,10 @@ class Extractor:
             ],
             "spm": spm,
             "totals": {key: dec(value) for key, value in funding["totals"].items()},
-            "notes": self.notes.items,
+            "notes": sorted(
+                self.notes.items,
+                key=lambda note: (note["period"] or "", note["source"], note["subject"]),
+            ),
         }
 
     # organisation and units -------------------------------------------------------------------
@@ -388,7 +396,7 @@ class Extractor:
             if name.startswith("Bidang ") and name not in manual:
                 raise SeedFormatError(f"the IKU manual no longer names {name!r}")
 
-    def iku_bab_vii(self, goals: dict) -> dict:
+    def iku_bab_vii(self) -> dict:
         lines = self.doc.block("7.1 Indikator Kinerja Utama Perangkat Daerah", "7.2", prefix=True)
         rows = [cells for cells in table_rows_loose(lines) if len(cells) == 8]
         summary = {
@@ -402,24 +410,11 @@ class Extractor:
         if years != list(PLAN_YEARS):
             raise SeedFormatError("Bab VII 7.1: expected targets for 2024-2026")
         cells = rows[2]
-        for label, bab_iv, bab_vii in (
-            ("Tujuan PD", goals["tujuan"], summary.get("Tujuan PD", "")),
-            ("Sasaran PD", goals["sasaran"], summary.get("Sasaran PD", "")),
-            ("Tujuan PD", goals["tujuan"], cells[1]),
-            ("Sasaran PD", goals["sasaran"], cells[2]),
-        ):
-            if norm(bab_iv) != norm(bab_vii) and ("Bab VII 7.1", label) not in self.notes._keys:
-                self.notes.add(
-                    "difference",
-                    "Bab VII 7.1",
-                    label,
-                    f'Bab VII 7.1 menulis {label} "{bab_vii}", sedangkan Bab IV 4.1 menulis '
-                    f'"{bab_iv}". Rumusan Bab IV yang dipakai.',
-                    PLAN,
-                )
         return {
+            "tujuan": [summary.get("Tujuan PD", ""), cells[1]],
+            "sasaran": [summary.get("Sasaran PD", ""), cells[2]],
             "name": cells[3],
-            "formula_bab_vii": cells[4],
+            "formula": cells[4],
             "targets": {year: measure(text) for year, text in zip(years, cells[5:], strict=True)},
         }
 
@@ -614,7 +609,7 @@ class Extractor:
 
     def plan_nodes(self, goals, iku, cascade, ikk_rows, funding, unit_codes) -> list[dict]:
         self.compare_goal_columns(goals, funding["rows"])
-        self.compare_iku(iku, cascade)
+        self.compare_goals(goals, iku, cascade)
         goal_unit = unit_codes[GOAL_UNIT]
         iku_indicator = {
             **self._indicator(iku["name"], "%", measure(""), iku["targets"], measure("")),
@@ -634,6 +629,8 @@ class Extractor:
         for row in funding["rows"]:
             program_code = ".".join(row["code"].split(".")[:3])
             entry = matched.get(row["code"])
+            if entry:
+                self.compare_42_61(row, entry)
             indicator = self._indicator(
                 row["indicator"], row["satuan"], row["baseline"], row["targets"], row["final"]
             )
@@ -724,7 +721,22 @@ class Extractor:
                 PLAN,
             )
 
-    def compare_iku(self, iku: dict, cascade: dict) -> None:
+    def compare_goals(self, goals: dict, iku: dict, cascade: dict) -> None:
+        """Tujuan PD, Sasaran PD and the IKU as Bab VII 7.1 and Tabel 4.2 repeat them."""
+        for label, key in (("Tujuan PD", "tujuan"), ("Sasaran PD", "sasaran")):
+            others = [("Bab VII 7.1", text) for text in iku[key]] + [("Tabel 4.2", cascade[key])]
+            differing = {
+                f'{source} "{text}"' for source, text in others if norm(text) != norm(goals[key])
+            }
+            if differing:
+                self.notes.add(
+                    "difference",
+                    "Bab IV 4.1 / Bab VII 7.1 / Tabel 4.2",
+                    label,
+                    f'{label} menurut Bab IV 4.1: "{goals[key]}"; rumusan lain: '
+                    f"{'; '.join(sorted(differing))}. Rumusan Bab IV yang dipakai.",
+                    PLAN,
+                )
         for year in PLAN_YEARS:
             bab_vii, tabel_42 = iku["targets"][year], cascade["iku_targets"][year]
             if not bab_vii.same_as(tabel_42):
@@ -736,6 +748,17 @@ class Extractor:
                     "Nilai Bab VII yang dipakai.",
                     PLAN,
                 )
+        self.notes.add(
+            "interpretation",
+            "Bab IV 4.1.2 / Bab VII 7.1",
+            "IKU",
+            f'Nama IKU mengikuti Bab VII 7.1: "{iku["name"]}" (Bab IV 4.1.2: '
+            f'"{goals["indicator"]}"; Tabel 4.2: "{cascade["iku"]}"). Formula dan manual '
+            f'indikator mengikuti Bab IV 4.1.2: "{goals["formula"]}" (Bab VII 7.1: '
+            f'"{iku["formula"]}"). Target 2024-2026 mengikuti Bab VII 7.1. Dokumen tidak '
+            "mencantumkan kondisi awal dan kondisi akhir IKU periode 2024-2026.",
+            PLAN,
+        )
 
     def match_cascade(self, cascade: dict, rows: list[dict]) -> dict[str, dict]:
         """Tabel 4.2 has no codes: find each of its rows in Tabel 6.1 by name, level by level."""
@@ -755,9 +778,6 @@ class Extractor:
                 for sub_name, sub in kegiatan["sub"].items():
                     sub_row = self._find(by_parent[kegiatan_row["code"]], sub_name, "sub kegiatan")
                     matched[sub_row["code"]] = sub["entry"]
-        for row in rows:
-            if entry := matched.get(row["code"]):
-                self.compare_42_61(row, entry)
         return matched
 
     @staticmethod
@@ -794,6 +814,8 @@ class Extractor:
                 f"menurut Tabel 6.1: {printed} ({differs}). Nilai Tabel 6.1 yang dipakai.",
                 PLAN,
             )
+        # Every sasaran statement starts with a capital ("Meningkatnya ..."); one that does not
+        # lost its beginning in the conversion.
         if entry["sasaran"] and not entry["sasaran"][:1].isupper():
             self.notes.add(
                 "error",
@@ -963,37 +985,33 @@ class Extractor:
         return {"2019-2020": cells[1], "2021-2023": cells[4]}
 
     def _previous_table(self, title, end, width, goal_code, *, has_number, iku_name) -> list[dict]:
-        lines = self.doc.block(title, end)
-        rows = table_rows(lines, width)
+        """Tabel 2.4 or 2.5: one office indicator (the IKU), then the program indicators."""
+        rows = table_rows(self.doc.block(title, end), width)
         offset = 1 if has_number else 0
         header = rows[0]
-        baseline_year = int(re.search(r"\d{4}", header[offset + 3]).group())
-        years = [
-            int(re.match(r"\d{4}", header[offset + 4 + 3 * i]).group())
-            for i in range((width - offset - 5) // 3)
-        ]
-        numbers = range(offset + 3, width)
-        body = []
+        year_cells = header[offset + 4 : -1 : 3]
+        if not all(re.match(r"^20\d\d\b", cell) for cell in [header[offset + 3][-4:], *year_cells]):
+            raise SeedFormatError(f"{title}: unexpected header {header}")
+        baseline_year = int(header[offset + 3][-4:])
+        years = [int(cell[:4]) for cell in year_cells]
+        sections: dict[str, list[list[str]]] = {}
         section = None
         for cells in rows:
             if cells[offset + 3].startswith("Kondisi Awal") or cells[offset + 4] == "T":
                 continue
             if cells[0] in ("Indikator Perangkat Daerah", "Indikator Program"):
                 section = cells[0]
+                sections.setdefault(section, [])
                 continue
-            body.append((section, cells))
-        merged = merge_continuations(
-            [cells for _, cells in body],
-            lambda cells: not any(cells[i] for i in numbers) and not (has_number and cells[0]),
-        )
-        sections = [section for section, cells in body if any(cells[i] for i in numbers)]
-        if len(sections) != len(merged):
-            raise SeedFormatError(f"{title}: a continuation row could not be placed")
-        period_rows = list(zip(sections, merged, strict=True))
-        goal_rows = [
-            cells for section, cells in period_rows if section == "Indikator Perangkat Daerah"
-        ]
-        program_rows = [cells for section, cells in period_rows if section == "Indikator Program"]
+            if section is None:
+                raise SeedFormatError(f"{title}: a row before the first section: {cells}")
+            figures = cells[offset + 3 :]
+            if not any(figures) and not (has_number and cells[0]) and sections[section]:
+                join_fragment(sections[section][-1], cells)
+            else:
+                sections[section].append(list(cells))
+        goal_rows = sections.get("Indikator Perangkat Daerah", [])
+        program_rows = sections.get("Indikator Program", [])
         if len(goal_rows) != 1 or not program_rows:
             raise SeedFormatError(f"{title}: expected one office indicator and program indicators")
         goal = goal_rows[0]
@@ -1009,13 +1027,13 @@ class Extractor:
                 ],
             },
         ]
-        if norm(goal[offset]) in ("tingkat pengangguran terbuka",):
+        if _INDICATOR_WORDING.match(goal[offset]):
             self.notes.add(
                 "difference",
                 title,
                 "Tujuan",
-                f'Kolom Tujuan {title} berisi "{goal[offset]}", rumusan yang lebih mirip '
-                "indikator daripada tujuan. Dimuat sebagai Tujuan sebagaimana tercetak.",
+                f'Kolom Tujuan {title} berisi "{goal[offset]}", rumusan indikator, bukan '
+                "tujuan. Dimuat sebagai Tujuan sebagaimana tercetak.",
                 PREVIOUS,
             )
         program_goal = ""
@@ -1194,15 +1212,6 @@ class Extractor:
             "Target tunggal",
             "Tabel 4.2 mencantumkan satu target per indikator (kecuali IKU); target itu "
             "dibandingkan dengan target tahun 2024 Tabel 6.1.",
-            PLAN,
-        )
-        add(
-            "interpretation",
-            "Bab IV 4.1.2 / Bab VII 7.1",
-            "IKU",
-            "Nama IKU mengikuti Bab VII 7.1, formula dan manual indikator mengikuti Bab IV 4.1.2, "
-            "target 2024-2026 mengikuti Bab VII 7.1 (sama dengan Tabel 4.2). Dokumen tidak "
-            "mencantumkan kondisi awal dan kondisi akhir IKU periode 2024-2026.",
             PLAN,
         )
         add(
