@@ -66,12 +66,25 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "short_name", "government", "head_name")
+    list_display = ("code", "name", "short_name", "government", "head_name", "demo_data")
     search_fields = ("code", "name", "short_name")
     ordering = ("name",)
     inlines = (UnitInline,)
     fieldsets = (
-        (None, {"fields": ("code", "name", "short_name", "government", "address", "email")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "short_name",
+                    "government",
+                    "address",
+                    "email",
+                    "demo_data",
+                )
+            },
+        ),
         (
             _("Blok tanda tangan"),
             {"fields": ("city", "head_title", "head_name", "head_rank", "head_nip")},
