@@ -576,9 +576,13 @@ class Extractor:
         ):
             if totals[key] != expected:
                 raise SeedFormatError(f"Tabel 6.1 total {key}: {totals[key]} is not {expected}")
-            programs = sum(row["rp"][key] for row in rows if row["level"] == "program")
-            if programs != totals[key]:
-                raise SeedFormatError(f"Tabel 6.1 total {key}: programs add up to {programs}")
+            # The printed total must be the sum of the programs' and of the sub kegiatan's Rp:
+            # a misread cell shows here. (A kegiatan or program row printed wrongly between the
+            # two is a document error and becomes a data note below.)
+            for level in ("program", "sub_kegiatan"):
+                summed = sum(row["rp"][key] for row in rows if row["level"] == level)
+                if summed != totals[key]:
+                    raise SeedFormatError(f"Tabel 6.1 total {key}: {level} rows add up to {summed}")
         for row in rows:
             children = [child for child in rows if child["parent"] == row["code"]]
             for key, printed in row["rp"].items():

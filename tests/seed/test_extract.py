@@ -83,16 +83,29 @@ def test_a_cascade_row_missing_from_tabel_6_1_fails_loudly(document):
 
 
 @needs_source
-def test_a_row_that_does_not_add_up_becomes_a_note(document):
+def test_a_misread_sub_kegiatan_amount_fails_loudly(document):
     row = next(line for line in document.splitlines() if "\t1.06.01.2.01.01\t" in line)
     changed = row.replace("\t20.369.417,00\t8 Dokumen", "\t20.369.418,00\t8 Dokumen", 1)
+    assert changed != row
+    with pytest.raises(SeedFormatError, match="sub_kegiatan rows add up to 9363273112.00"):
+        run(document.replace(row, changed))
+
+
+@needs_source
+def test_a_kegiatan_that_does_not_add_up_becomes_a_note(document):
+    row = next(line for line in document.splitlines() if "\t1.06.01.2.01\t" in line)
+    changed = row.replace("\t41.125.917,00\t100 %", "\t41.125.918,00\t100 %", 1)
     assert changed != row
     notes = {
         (note["kind"], note["source"], note["subject"]): note["text"]
         for note in run(document.replace(row, changed))["notes"]
     }
-    assert "Rp 41.125.918,00" in notes["error", "Tabel 6.1", "1.06.01.2.01 Rp 2024"]
-    assert (
-        "Rp 61.108.252,00"
-        in notes["error", "Tabel 6.1", "1.06.01.2.01.01 Rp akhir periode (jumlah tahun)"]
+    assert notes["error", "Tabel 6.1", "1.06.01.2.01 Rp 2024"] == (
+        "Tabel 6.1 mencetak Rp 41.125.918,00 untuk 1.06.01.2.01 (2024), sedangkan jumlah "
+        "rinciannya Rp 41.125.917,00."
     )
+    assert (
+        "Rp 123.377.752,00"
+        in notes["error", "Tabel 6.1", "1.06.01.2.01 Rp akhir periode (jumlah tahun)"]
+    )
+    assert "Rp 6.879.188.262,00" in notes["error", "Tabel 6.1", "1.06.01 Rp 2024"]
