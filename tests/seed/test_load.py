@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -202,3 +202,9 @@ def test_extract_seed_check_fails_when_the_json_differs(tmp_path):
 def test_extract_seed_without_the_document(tmp_path):
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("extract_seed", source=tmp_path / "missing.txt", stdout=StringIO())
+
+
+@pytest.mark.parametrize("command", ["extract_seed", "seed_renstra"])
+def test_command_help_renders(command):
+    parser = load_command_class("renstra", command).create_parser("manage.py", command)
+    assert "--" in parser.format_help()

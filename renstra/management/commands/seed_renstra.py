@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Sum
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from budgeting.models import Pagu
 from cascading.choices import Level
