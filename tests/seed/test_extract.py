@@ -1,7 +1,9 @@
 """The extractor: how it reads printed values, and that it fails loudly on a document it does not
 recognise or records a note where the document does not add up."""
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -109,3 +111,25 @@ def test_a_kegiatan_that_does_not_add_up_becomes_a_note(document):
         in notes["error", "Tabel 6.1", "1.06.01.2.01 Rp akhir periode (jumlah tahun)"]
     )
     assert "Rp 6.879.188.262,00" in notes["error", "Tabel 6.1", "1.06.01 Rp 2024"]
+
+
+def test_committed_extract_keeps_bab_vii_ikk_targets_beside_tabel_6_1():
+    data = json.loads(Path(settings.SEED_FIXTURE).read_text(encoding="utf-8"))
+    plan = next(period for period in data["periods"] if period["key"] == "2024-2026")
+    ikk = {
+        node["code"]: indicator["ikk"]["targets"]
+        for node in plan["nodes"]
+        for indicator in node["indicators"]
+        if indicator["is_ikk"]
+    }
+    texts = {
+        code: [targets[year]["text"] for year in ("2024", "2025", "2026")]
+        for code, targets in ikk.items()
+    }
+    assert texts == {
+        "1.06.02": ["80%", "100%", "100%"],
+        "1.06.04": ["100%", "100%", "100%"],
+        "1.06.05": ["3,6%", "3,7%", "3,8%"],
+        "1.06.06": ["100%", "100%", "100%"],
+    }
+    assert ikk["1.06.05"]["2024"]["value"] == "3.6"
