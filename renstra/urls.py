@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("", include("renstra.entry.urls")),
     path("konsistensi-rencana/", plan_consistency_report, name="plan_consistency"),
+    path("api/", include("renstra.api.urls")),
     path("admin/", admin.site.urls),
     path("kesehatan/", health, name="health"),
 ]
