@@ -1,0 +1,282 @@
+"""A report as the writers see it: tables of lines under numbered, merged headers.
+
+A report's layout (renstra/reports/layouts.py) describes its columns once: the header labels from
+the top row down, the column number printed under them, the width and the number format. The
+Excel writer, the PDF template and the HTML preview all read the same description, so a column
+cannot be one thing on screen and another in a file. Nothing here knows a cell coordinate: the
+writers place the header grid and the lines where their medium needs them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils.formats import date_format
+
+from renstra.models import Organisation, RenstraPeriod
+from renstra.numbers import format_decimal, format_measure
+
+from .choices import Paper, ReportKind
+
+
+class Format(StrEnum):
+    """How a column shows its values, in the PDF (Indonesian separators) and in Excel."""
+
+    TEXT = "text"
+    CODE = "code"
+    MEASURE = "measure"  # a target or realisation: 21.955, 3,5
+    MONEY = "money"  # Rupiah with sen: 6.879.188.261,00
+    PERCENT = "percent"  # capaian, serapan: 113,57
+    INTEGER = "integer"  # counts of people: 1.250
+
+
+# Excel shows these with the reader's locale separators: 1.234,56 on an Indonesian machine.
+EXCEL_FORMATS = {
+    Format.MONEY: "#,##0.00",
+    Format.PERCENT: "#,##0.00",
+    Format.INTEGER: "#,##0",
+}
+EXCEL_WHOLE = "#,##0"
+EXCEL_FRACTION = "#,##0.0###"
+NUMERIC = frozenset({Format.MEASURE, Format.MONEY, Format.PERCENT, Format.INTEGER})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    `headers` are its labels from the top header row down; neighbouring columns sharing the
+    leading labels share those header cells (merged). `number` is printed in the numbered row
+    under the headers; neighbours with the same number share it (K and Rp under "(5)").
+    `width` is in Excel character widths; the PDF uses the same proportions.
+    """
+
+    key: str
+    headers: tuple[str, ...]
+    number: str
+    width: float
+    format: Format = Format.TEXT
+
+    @property
+    def numeric(self) -> bool:
+        return self.format in NUMERIC
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a table: values by column key, a style, and merged runs of columns.
+
+    A column missing from `values` is left empty; a value None is a figure that cannot be
+    computed, printed "-". A span (first key, last key) shows the value of its first column
+    across all of them.
+    Styles: "program", "kegiatan", "sub-kegiatan", "heading", "indicator", "total", "footer".
+    """
+
+    values: dict[str, object]
+    style: str = ""
+    spans: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a line as placed: its first column index, how many columns it covers."""
+
+    index: int
+    columns: int
+    column: Column
+    value: object
+
+    @property
+    def text(self) -> str:
+        return display(self.value, self.column.format)
+
+    @property
+    def numeric(self) -> bool:
+        """Aligned as a number: a number, or the "-" of a numeric column; a label spanning
+        several columns is text wherever it starts."""
+        if _is_number(self.value):
+            return True
+        return self.column.numeric and self.columns == 1
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header cell: row and column index (from 0) and how many rows and columns it covers."""
+
+    text: str
+    row: int
+    index: int
+    rows: int = 1
+    columns: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the report: a sheet in Excel, a section in the PDF."""
+
+    title: str
+    columns: tuple[Column, ...]
+    lines: list[Line]
+    frozen_columns: int = 0  # columns kept in view when scrolling right (Excel)
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def index_of(self, key: str) -> int:
+        for index, column in enumerate(self.columns):
+            if column.key == key:
+                return index
+        raise KeyError(key)
+
+    def cells(self, line: Line) -> list[Cell]:
+        """The cells of a line from left to right, spans merged."""
+        covered = {}
+        for first, last in line.spans:
+            start, end = self.index_of(first), self.index_of(last)
+            covered[start] = end - start + 1
+        cells = []
+        index = 0
+        while index < self.width:
+            columns = covered.get(index, 1)
+            column = self.columns[index]
+            cells.append(Cell(index, columns, column, line.values.get(column.key, "")))
+            index += columns
+        return cells
+
+    @property
+    def body(self) -> list[tuple[Line, list[Cell]]]:
+        """Each line with its placed cells, for the HTML templates."""
+        return [(line, self.cells(line)) for line in self.lines]
+
+    @property
+    def column_widths(self) -> list[str]:
+        """Each column's share of the table's width, as CSS (`12.5%`), for the HTML templates."""
+        total = sum(column.width for column in self.columns)
+        return [f"{column.width * 100 / total:.2f}%" for column in self.columns]
+
+    def header_rows(self) -> list[list[HeaderCell]]:
+        """The header grid: label rows (merged across shared labels, down where a column's
+        labels end early) and, last, the row of column numbers."""
+        depth = max(len(column.headers) for column in self.columns)
+        rows: list[list[HeaderCell]] = [[] for _ in range(depth + 1)]
+        for level in range(depth):
+            index = 0
+            while index < self.width:
+                column = self.columns[index]
+                if len(column.headers) <= level:
+                    index += 1
+                    continue
+                prefix = column.headers[: level + 1]
+                end = index + 1
+                while end < self.width and self.columns[end].headers[: level + 1] == prefix:
+                    end += 1
+                group = self.columns[index:end]
+                ends_here = all(len(member.headers) == level + 1 for member in group)
+                rows[level].append(
+                    HeaderCell(
+                        text=prefix[-1],
+                        row=level,
+                        index=index,
+                        rows=depth - level if ends_here else 1,
+                        columns=end - index,
+                    )
+                )
+                index = end
+        index = 0
+        while index < self.width:
+            end = index + 1
+            while end < self.width and self.columns[end].number == self.columns[index].number:
+                end += 1
+            rows[depth].append(
+                HeaderCell(self.columns[index].number, depth, index, columns=end - index)
+            )
+            index = end
+        return rows
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature block: the caption above the title ("Mengetahui,"), title, name, rank, NIP.
+
+    `dated` blocks carry the place and date line above them.
+    """
+
+    title: str
+    name: str
+    rank: str = ""
+    nip: str = ""
+    caption: str = ""
+    dated: bool = False
+
+    @property
+    def name_line(self) -> str:
+        """The name, or a dotted line to write it on when it is not recorded."""
+        return self.name or "(" + "." * 40 + ")"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report: who it is from, what it covers, its tables and its signatures."""
+
+    kind: ReportKind
+    title: str
+    organisation: Organisation
+    period: RenstraPeriod
+    year: int
+    subtitle: str
+    tables: list[Table]
+    signatures: list[Signature]
+    place: str
+    signed_on: datetime.date
+    paper: Paper = Paper.A4
+    realisation_note: str = ""  # which realisations count, for reports that use them
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.organisation.code}-{self.year}"
+
+    @property
+    def heading(self) -> list[str]:
+        """The lines above the tables: government, office, title, period."""
+        return [
+            self.organisation.government.upper(),
+            self.organisation.name.upper(),
+            self.title.upper(),
+            self.subtitle,
+        ]
+
+    @property
+    def place_and_date(self) -> str:
+        """`Palangka Raya, 28 November 2026`, with the month in the active language."""
+        return f"{self.place}, {date_format(self.signed_on, 'j F Y')}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
+
+
+def display(value: object, format: Format) -> str:
+    """A value as the PDF and the preview print it: Indonesian separators, "-" for no figure."""
+    if value is None:
+        return "-" if format in NUMERIC else ""
+    if _is_number(value):
+        number = Decimal(value)
+        if format in (Format.MONEY, Format.PERCENT):
+            return format_decimal(number, places=2)
+        if format == Format.INTEGER:
+            return format_decimal(number, places=0)
+        return format_measure(number)
+    return str(value)
+
+
+def excel_format(value: object, format: Format) -> str | None:
+    """The Excel number format of a numeric cell, None for text."""
+    if not _is_number(value):
+        return None
+    if format in EXCEL_FORMATS:
+        return EXCEL_FORMATS[format]
+    number = Decimal(value)
+    return EXCEL_WHOLE if number == number.to_integral_value() else EXCEL_FRACTION

@@ -1,0 +1,670 @@
+"""One selector per report: the figures of the official tables, read from the plan selectors.
+
+Every number comes from `cascading.selectors.plan_tree` (targets, realisations, capaian, predikat,
+pagu, realisasi anggaran, serapan, efficiency), the budget and quarter selectors beside it, or
+`spm.selectors.spm_years`; every formula is a function of `cascading.calculations`. These
+selectors only choose, group and order what those return. Each runs a fixed number of queries
+for a period (about six per year of the period), however large the plan.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgeting.selectors import funding_sources_by_node, realisasi_by_quarter
+from cascading import calculations
+from cascading.choices import GRADE_RANK, QUARTERS, Level, ValueKind
+from cascading.constants import VERIFIED_ONLY, Efficiency
+from cascading.models import Indicator, PlanNode, PredikatBand
+from cascading.selectors import (
+    IndicatorFigures,
+    NodeFigures,
+    PlanTree,
+    QuarterValue,
+    plan_tree,
+    quarter_values,
+)
+from renstra.models import Organisation, RenstraPeriod
+from spm.selectors import SpmYear, spm_years
+
+from .choices import ReportKind
+from .models import ReportNarrative
+
+ZERO = Decimal("0.00")
+PLAN_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
+SPM_HISTORY_YEARS = 5  # the SPM report shows this many years before the year reported
+
+# A measure as a table prints it: a number, a SAKIP grade, or the plan's text ("-", "BB Indeks").
+Measure = Decimal | str | None
+
+
+def _trees(
+    period: RenstraPeriod, years: Iterable[int], statuses: Iterable[str]
+) -> dict[int, PlanTree]:
+    return {year: plan_tree(period=period, year=year, statuses=statuses) for year in years}
+
+
+def _plan_nodes(tree: PlanTree) -> list[NodeFigures]:
+    """Programs, kegiatan and sub kegiatan in code order, as Renstra and Renja tables list them."""
+    return [figures for figures in tree.walk() if figures.node.level in PLAN_LEVELS]
+
+
+def _indicator_slots(node_figures: NodeFigures) -> list[int | None]:
+    """The lines a node takes: one per indicator, one without an indicator if it has none."""
+    return list(range(len(node_figures.indicators))) or [None]
+
+
+def _target(figures: IndicatorFigures | None) -> Measure:
+    """The target as a number where it is one, else its grade, else the text as printed."""
+    if figures is None:
+        return None
+    if figures.target is not None:
+        return figures.target
+    return figures.target_grade or figures.target_text or None
+
+
+def _realised(figures: IndicatorFigures | None) -> Measure:
+    if figures is None:
+        return None
+    return figures.realisation_grade or figures.realisation
+
+
+def _grade_in(text: str) -> str:
+    """The SAKIP grade a written baseline or end-of-period target starts with ("BB Indeks"):
+    the indicator stores those as text only."""
+    words = text.split()
+    return words[0] if words and words[0] in GRADE_RANK else ""
+
+
+def _final_grade(indicator: Indicator) -> str:
+    return _grade_in(indicator.final_target_text)
+
+
+def _written(value: Decimal | None, text: str) -> Measure:
+    """A baseline or end-of-period target: the number, else the grade, else the text."""
+    if value is not None:
+        return value
+    return _grade_in(text) or text or None
+
+
+def _final_target(indicator: Indicator) -> Measure:
+    return _written(indicator.final_target_value, indicator.final_target_text)
+
+
+def _baseline(indicator: Indicator) -> Measure:
+    return _written(indicator.baseline_value, indicator.baseline_text)
+
+
+def unit_name(node: PlanNode) -> str:
+    """The responsible unit: the Bidang assigned, else the text the plan prints."""
+    return node.unit.name if node.unit else node.unit_label
+
+
+def narrative_for(
+    *, organisation: Organisation, year: int, report: ReportKind
+) -> ReportNarrative | None:
+    """The texts planning staff wrote for the report, if any."""
+    return ReportNarrative.objects.filter(
+        organisation=organisation, year=year, report=report
+    ).first()
+
+
+# --- Renstra: the funding table (Tabel 6.1) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenstraYear:
+    target_text: str
+    pagu: Decimal
+
+
+@dataclass(frozen=True)
+class RenstraLine:
+    """A line of the funding table: a node's indicator, its targets and Rp for each year.
+
+    Names, codes and Rp are printed on a node's first line only; Tujuan and Sasaran on the
+    first line under each of them.
+    """
+
+    node: PlanNode
+    indicator: Indicator | None
+    first: bool
+    tujuan: str
+    sasaran: str
+    years: dict[int, RenstraYear]
+    pagu_period: Decimal
+
+
+@dataclass(frozen=True)
+class RenstraTable:
+    period: RenstraPeriod
+    years: list[int]
+    lines: list[RenstraLine]
+    pagu_by_year: dict[int, Decimal]
+    pagu_period: Decimal
+
+
+def renstra_table(*, period: RenstraPeriod) -> RenstraTable:
+    """The Renstra's programs, kegiatan and sub kegiatan with indicators, baseline, target and
+    pagu per year, end-of-period target and pagu, and the responsible unit as printed."""
+    years = list(period.years)
+    trees = _trees(period, years, VERIFIED_ONLY)
+    first_tree = trees[years[0]]
+    lines = []
+    seen_tujuan, seen_sasaran = set(), set()
+    for node_figures in _plan_nodes(first_tree):
+        node = node_figures.node
+        sasaran = _ancestor(first_tree, node, Level.SASARAN)
+        tujuan = _ancestor(first_tree, node, Level.TUJUAN)
+        pagu_period = sum((trees[year].nodes[node.pk].pagu for year in years), ZERO)
+        for slot in _indicator_slots(node_figures):
+            per_year = {}
+            for year in years:
+                year_node = trees[year].nodes[node.pk]
+                figures = None if slot is None else year_node.indicators[slot]
+                per_year[year] = RenstraYear(
+                    target_text=figures.target_text if figures else "", pagu=year_node.pagu
+                )
+            lines.append(
+                RenstraLine(
+                    node=node,
+                    indicator=None if slot is None else node_figures.indicators[slot].indicator,
+                    first=slot in (0, None),
+                    tujuan=_first_time(tujuan, seen_tujuan),
+                    sasaran=_first_time(sasaran, seen_sasaran),
+                    years=per_year,
+                    pagu_period=pagu_period,
+                )
+            )
+    pagu_by_year = {year: trees[year].pagu for year in years}
+    return RenstraTable(
+        period=period,
+        years=years,
+        lines=lines,
+        pagu_by_year=pagu_by_year,
+        pagu_period=sum(pagu_by_year.values(), ZERO),
+    )
+
+
+def _ancestor(tree: PlanTree, node: PlanNode, level: Level) -> PlanNode | None:
+    current = node
+    while current is not None and current.level > level:
+        current = tree.nodes[current.parent_id].node if current.parent_id else None
+    return current if current is not None and current.level == level else None
+
+
+def _first_time(node: PlanNode | None, seen: set[int]) -> str:
+    """The node's name the first time it is met, "" afterwards."""
+    if node is None or node.pk in seen:
+        return ""
+    seen.add(node.pk)
+    return node.name
+
+
+# --- Renja: year n and prakiraan maju n+1 --------------------------------------------------------
+
+# Urusan and bidang urusan of the nomenclature (Permendagri 90/2019) heading a Renja; a code not
+# listed is shown by its number alone.
+URUSAN = {
+    "1": "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR",
+    "2": "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR",
+    "3": "URUSAN PEMERINTAHAN PILIHAN",
+}
+BIDANG_URUSAN = {
+    "1.01": "PENDIDIKAN",
+    "1.02": "KESEHATAN",
+    "1.03": "PEKERJAAN UMUM DAN PENATAAN RUANG",
+    "1.04": "PERUMAHAN RAKYAT DAN KAWASAN PERMUKIMAN",
+    "1.05": "KETENTERAMAN DAN KETERTIBAN UMUM SERTA PELINDUNGAN MASYARAKAT",
+    "1.06": "SOSIAL",
+}
+
+
+@dataclass(frozen=True)
+class RenjaLine:
+    """A Renja line: an urusan or bidang heading (no node, no figures), or a node's indicator
+    with its target for year n and n+1; a node's first line also carries its code, name, pagu
+    and funding sources."""
+
+    code: str
+    name: str
+    node: PlanNode | None = None
+    indicator: str = ""
+    target: str = ""
+    pagu: Decimal | None = None
+    sources: str = ""
+    note: str = ""
+    next_target: str = ""
+    next_pagu: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RenjaTable:
+    year: int
+    location: str
+    lines: list[RenjaLine]
+    pagu: Decimal
+    next_pagu: Decimal
+
+
+def renja_table(*, organisation: Organisation, period: RenstraPeriod, year: int) -> RenjaTable:
+    """Programs, kegiatan and sub kegiatan of year `year` with targets, pagu indikatif and
+    sumber dana, and the forecast (target and pagu) for the year after."""
+    trees = _trees(period, (year, year + 1), VERIFIED_ONLY)
+    tree, following = trees[year], trees[year + 1]
+    sources = funding_sources_by_node(period=period, year=year)
+    lines: list[RenjaLine] = []
+    heading_codes: set[str] = set()
+    for node_figures in _plan_nodes(tree):
+        node = node_figures.node
+        if node.level == Level.PROGRAM:
+            lines.extend(_renja_headings(node.code, heading_codes))
+        next_node = following.nodes[node.pk]
+        for slot in _indicator_slots(node_figures):
+            first = slot in (0, None)
+            figures = None if slot is None else node_figures.indicators[slot]
+            next_figures = None if slot is None else next_node.indicators[slot]
+            lines.append(
+                RenjaLine(
+                    code=node.code if first else "",
+                    name=node.name if first else "",
+                    node=node,
+                    indicator=figures.indicator.name if figures else "",
+                    target=figures.target_text if figures else "",
+                    pagu=node_figures.pagu if first else None,
+                    sources=", ".join(sources[node.pk]) if first else "",
+                    note=_key_indicator_note(figures),
+                    next_target=next_figures.target_text if next_figures else "",
+                    next_pagu=next_node.pagu if first else None,
+                )
+            )
+    return RenjaTable(
+        year=year,
+        location=organisation.government.removeprefix("Pemerintah").strip(),
+        lines=lines,
+        pagu=tree.pagu,
+        next_pagu=following.pagu,
+    )
+
+
+def _renja_headings(program_code: str, done: set[str]) -> list[RenjaLine]:
+    """The urusan and bidang heading lines a program opens, the first time each is met."""
+    segments = program_code.split(".")
+    if len(segments) < 3:
+        return []
+    headings = []
+    for code, names in ((segments[0], URUSAN), (".".join(segments[:2]), BIDANG_URUSAN)):
+        if code not in done:
+            done.add(code)
+            headings.append(RenjaLine(code=code, name=names.get(code, "")))
+    return headings
+
+
+def _key_indicator_note(figures: IndicatorFigures | None) -> str:
+    if figures is None:
+        return ""
+    flags = ((figures.indicator.is_iku, "IKU"), (figures.indicator.is_ikk, "IKK"))
+    return " ".join(label for flag, label in flags if flag)
+
+
+# --- Progress over the Renstra period (Evaluasi Renja (6), (13), (14); LKjIP comparison) --------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An indicator's realisation over the Renstra years, by its roll-up rule, and the capaian
+    of the total to date against the end-of-period target."""
+
+    by_year: dict[int, Measure]
+    before: Measure  # the years before the year evaluated: column (6)
+    to_date: Measure  # up to and including it: column (13)
+    capaian: Decimal | None  # (13) / (5) x 100: column (14)
+
+
+def _progress(indicator: Indicator, figures_by_year: dict[int, IndicatorFigures]) -> Progress:
+    """`figures_by_year` holds the years of the period up to the year evaluated, in order."""
+    years = sorted(figures_by_year)
+    earlier = years[:-1]
+    rule = indicator.aggregation
+    values = {year: figures_by_year[year].realisation for year in years}
+    grades = {year: figures_by_year[year].realisation_grade for year in years}
+    if indicator.value_kind == ValueKind.ORDINAL:
+        before = calculations.accumulate_grade_years({y: grades[y] for y in earlier}, rule)
+        to_date_grade = calculations.accumulate_grade_years(grades, rule)
+        return Progress(
+            by_year={year: grades[year] or None for year in years},
+            before=before or None,
+            to_date=to_date_grade or None,
+            capaian=calculations.capaian(
+                value_kind=indicator.value_kind,
+                target_grade=_final_grade(indicator),
+                realisation_grade=to_date_grade,
+            ),
+        )
+    to_date = calculations.accumulate_years(values, rule)
+    return Progress(
+        by_year=values,
+        before=calculations.accumulate_years({y: values[y] for y in earlier}, rule),
+        to_date=to_date,
+        capaian=calculations.capaian(
+            value_kind=indicator.value_kind,
+            polarity=indicator.polarity,
+            target=indicator.final_target_value,
+            realisation=to_date,
+        ),
+    )
+
+
+# --- Evaluasi hasil Renja (Permendagri 86/2017) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KinerjaProgress:
+    """The K columns of an indicator in the evaluation table."""
+
+    final_target: Measure  # (5)
+    before: Measure  # (6)
+    target: Measure  # (7)
+    quarters: dict[int, Measure]  # (8)-(11), each quarter's own value
+    year: Measure  # (12)
+    year_capaian: Decimal | None  # (12) / (7) x 100
+    to_date: Measure  # (13)
+    renstra_capaian: Decimal | None  # (14) = (13) / (5) x 100
+
+
+@dataclass(frozen=True)
+class BudgetProgress:
+    """The Rp columns of a node (or of the whole table) in the evaluation table."""
+
+    final: Decimal  # (5): pagu over the years of the period
+    before: Decimal  # (6): realisasi anggaran of the years before the year evaluated
+    pagu: Decimal  # (7)
+    quarters: dict[int, Decimal]  # (8)-(11)
+    year: Decimal  # (12)
+    year_serapan: Decimal | None  # (12) / (7) x 100
+
+    @property
+    def to_date(self) -> Decimal:  # (13) = (6) + (12)
+        return self.before + self.year
+
+    @property
+    def renstra_serapan(self) -> Decimal | None:  # (14) = (13) / (5) x 100
+        return calculations.serapan(self.to_date, self.final)
+
+
+@dataclass(frozen=True)
+class EvaluasiLine:
+    """One indicator line; a node's first line also carries its names, unit and Rp."""
+
+    node: PlanNode
+    indicator: Indicator | None
+    sasaran: str
+    kinerja: KinerjaProgress | None
+    budget: BudgetProgress | None
+
+    @property
+    def first(self) -> bool:
+        return self.budget is not None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A mean capaian and its predikat."""
+
+    value: Decimal | None
+    predikat: PredikatBand | None
+
+
+@dataclass(frozen=True)
+class EvaluasiTable:
+    year: int
+    lines: list[EvaluasiLine]
+    totals: BudgetProgress
+    year_k: Rating
+    year_rp: Rating
+    renstra_k: Rating
+    renstra_rp: Rating
+
+
+def evaluasi_renja_table(
+    *,
+    period: RenstraPeriod,
+    year: int,
+    statuses: Iterable[str] = VERIFIED_ONLY,
+) -> EvaluasiTable:
+    """Every column of the Evaluasi Renja of `year`: the period's end targets and pagu, what was
+    realised before and during the year (per quarter), the year's and the period's capaian, the
+    mean capaian of the lines with their predikat.
+
+    The means are over the lines of the table (programs, kegiatan and sub kegiatan alike), K
+    over indicator lines, Rp over node lines, as the form averages its columns.
+    """
+    statuses = tuple(statuses)
+    trees = _trees(period, period.years, statuses)
+    tree = trees[year]
+    evaluated = [y for y in period.years if y <= year]
+    quarters = quarter_values(period=period, year=year, statuses=statuses)
+    budget_quarters = realisasi_by_quarter(period=period, year=year, statuses=statuses)
+    bands = list(PredikatBand.objects.all())
+
+    lines = []
+    seen_sasaran: set[int] = set()
+    for node_figures in _plan_nodes(tree):
+        node = node_figures.node
+        sasaran = ""
+        if node.level == Level.PROGRAM:
+            sasaran = _first_time(tree.nodes[node.parent_id].node, seen_sasaran)
+        budget = _budget_progress(trees, year, [node.pk], budget_quarters)
+        for slot in _indicator_slots(node_figures):
+            first = slot in (0, None)
+            kinerja = None
+            if slot is not None:
+                kinerja = _kinerja_progress(
+                    {y: trees[y].nodes[node.pk].indicators[slot] for y in evaluated},
+                    quarters.get(node_figures.indicators[slot].indicator.pk, {}),
+                )
+            lines.append(
+                EvaluasiLine(
+                    node=node,
+                    indicator=None if slot is None else node_figures.indicators[slot].indicator,
+                    sasaran=sasaran if first else "",
+                    kinerja=kinerja,
+                    budget=budget if first else None,
+                )
+            )
+    kinerja_lines = [line.kinerja for line in lines if line.kinerja]
+    budget_lines = [line.budget for line in lines if line.budget]
+    return EvaluasiTable(
+        year=year,
+        lines=lines,
+        totals=_budget_progress(
+            trees, year, [root.node.pk for root in tree.roots], budget_quarters
+        ),
+        year_k=_rating((k.year_capaian for k in kinerja_lines), bands),
+        year_rp=_rating((rp.year_serapan for rp in budget_lines), bands),
+        renstra_k=_rating((k.renstra_capaian for k in kinerja_lines), bands),
+        renstra_rp=_rating((rp.renstra_serapan for rp in budget_lines), bands),
+    )
+
+
+def _rating(values: Iterable[Decimal | None], bands: list[PredikatBand]) -> Rating:
+    value = calculations.mean(values)
+    return Rating(value=value, predikat=calculations.predikat(value, bands))
+
+
+def _budget_progress(
+    trees: dict[int, PlanTree],
+    year: int,
+    node_ids: list[int],
+    budget_quarters: dict[int, dict[int, Decimal]],
+) -> BudgetProgress:
+    """Rp columns summed over `node_ids` (one node, or the roots for the table's total)."""
+
+    def total(values: Iterable[Decimal]) -> Decimal:
+        return sum(values, ZERO)
+
+    year_nodes = [trees[year].nodes[node_id] for node_id in node_ids]
+    pagu = total(figures.pagu for figures in year_nodes)
+    realised = total(figures.realisasi_anggaran for figures in year_nodes)
+    return BudgetProgress(
+        final=total(tree.nodes[node_id].pagu for tree in trees.values() for node_id in node_ids),
+        before=total(
+            trees[y].nodes[node_id].realisasi_anggaran
+            for y in trees
+            if y < year
+            for node_id in node_ids
+        ),
+        pagu=pagu,
+        quarters={
+            quarter: total(budget_quarters[node_id][quarter] for node_id in node_ids)
+            for quarter in QUARTERS
+        },
+        year=realised,
+        year_serapan=calculations.serapan(realised, pagu),
+    )
+
+
+def _kinerja_progress(
+    history: dict[int, IndicatorFigures], quarters: dict[int, QuarterValue]
+) -> KinerjaProgress:
+    """K columns from the indicator's figures for each year of the period up to the one
+    evaluated (the last of `history`) and the values entered in that year's quarters."""
+    figures = history[max(history)]
+    progress = _progress(figures.indicator, history)
+    return KinerjaProgress(
+        final_target=_final_target(figures.indicator),
+        before=progress.before,
+        target=_target(figures),
+        quarters={quarter: _quarter_measure(quarters.get(quarter)) for quarter in QUARTERS},
+        year=_realised(figures),
+        year_capaian=figures.capaian,
+        to_date=progress.to_date,
+        renstra_capaian=progress.capaian,
+    )
+
+
+def _quarter_measure(value: QuarterValue | None) -> Measure:
+    if value is None:
+        return None
+    return value.grade or value.value
+
+
+# --- LKjIP ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasuredIndicator:
+    """An indicator of a sasaran or program measured for the LKjIP: the year's figures and its
+    progress over the period."""
+
+    sasaran: str  # printed on the first indicator of each sasaran
+    node: PlanNode
+    figures: IndicatorFigures
+    target: Measure
+    realisation: Measure
+    baseline: Measure
+    progress: Progress
+    final_target: Measure
+
+
+@dataclass(frozen=True)
+class ProgramBudget:
+    node: PlanNode
+    pagu: Decimal
+    realisasi: Decimal
+    serapan: Decimal | None
+    capaian: Decimal | None
+    efficiency_ratio: Decimal | None
+    efficiency: Efficiency | None
+
+
+@dataclass(frozen=True)
+class LkjipTables:
+    year: int
+    years: list[int]  # the years of the period up to `year`, for the comparison
+    baseline_year: int | None
+    measured: list[MeasuredIndicator]
+    rating: Rating
+    programs: list[ProgramBudget]
+    pagu: Decimal
+    realisasi: Decimal
+    serapan: Decimal | None
+
+
+def lkjip_tables(
+    *,
+    period: RenstraPeriod,
+    year: int,
+    statuses: Iterable[str] = VERIFIED_ONLY,
+) -> LkjipTables:
+    """The LKjIP figures of `year`: the indicators of each sasaran and of its programs with
+    target, realisation, capaian and predikat; their realisation in the earlier years of the
+    period and against the end-of-period target; pagu, realisasi and serapan per program with
+    the efficiency reading; the year's targets and budgets for the Perjanjian Kinerja."""
+    statuses = tuple(statuses)
+    years = [y for y in period.years if y <= year]
+    trees = _trees(period, years, statuses)
+    tree = trees[year]
+    bands = list(PredikatBand.objects.all())
+
+    measured = []
+    seen_sasaran: set[int] = set()
+    for node_figures in tree.walk():
+        node = node_figures.node
+        if node.level not in (Level.SASARAN, Level.PROGRAM):
+            continue
+        sasaran = node if node.level == Level.SASARAN else tree.nodes[node.parent_id].node
+        for slot, figures in enumerate(node_figures.indicators):
+            history = {y: trees[y].nodes[node.pk].indicators[slot] for y in years}
+            measured.append(
+                MeasuredIndicator(
+                    sasaran=_first_time(sasaran, seen_sasaran),
+                    node=node,
+                    figures=figures,
+                    target=_target(figures),
+                    realisation=_realised(figures),
+                    baseline=_baseline(figures.indicator),
+                    progress=_progress(figures.indicator, history),
+                    final_target=_final_target(figures.indicator),
+                )
+            )
+    programs = [
+        ProgramBudget(
+            node=figures.node,
+            pagu=figures.pagu,
+            realisasi=figures.realisasi_anggaran,
+            serapan=figures.serapan,
+            capaian=figures.capaian,
+            efficiency_ratio=figures.efficiency_ratio,
+            efficiency=figures.efficiency,
+        )
+        for figures in tree.walk()
+        if figures.node.level == Level.PROGRAM
+    ]
+    return LkjipTables(
+        year=year,
+        years=years,
+        baseline_year=period.baseline_year,
+        measured=measured,
+        rating=_rating((item.figures.capaian for item in measured), bands),
+        programs=programs,
+        pagu=tree.pagu,
+        realisasi=tree.realisasi_anggaran,
+        serapan=tree.serapan,
+    )
+
+
+# --- SPM -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpmTables:
+    year: SpmYear
+    history: list[SpmYear]  # the years before `year`, and `year` last
+
+
+def spm_tables(*, organisation: Organisation, year: int) -> SpmTables:
+    """The SPM figures of `year` per jenis pelayanan dasar with the office's mean, and the
+    capaian of the years before it."""
+    history = spm_years(organisation=organisation, years=range(year - SPM_HISTORY_YEARS, year + 1))
+    return SpmTables(year=history[-1], history=history)
