@@ -1,0 +1,106 @@
+"""Rows for every model the admin shows, built with the project factories.
+
+`add_offices(n)` adds n complete offices: a unit, a period, a plan chain Tujuan to Sub Kegiatan
+with an indicator, a target and a realisation on every node, money on the sub kegiatan, an SPM
+service with a year, a data note, and the office records of `add_office_records`, and one row
+for each scale; so a changelist holds n rows (5n for per-node tables).
+"""
+
+from decimal import Decimal
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+
+from budgeting.models import StatedPagu
+from cascading.choices import NoteKind
+from cascading.models import DataNote, PredikatBand
+from renstra.models import LockException, Membership, PeriodLock, Role
+from renstra.reports.choices import ReportKind
+from renstra.reports.models import ReportNarrative
+from spm.models import SpmKategoriBand
+from tests.factories import (
+    BudgetRealisationFactory,
+    FundingSourceFactory,
+    IndicatorFactory,
+    NodeFactory,
+    OrganisationFactory,
+    PaguFactory,
+    PeriodFactory,
+    RealisationFactory,
+    SpmAnnualFactory,
+    SpmServiceFactory,
+    TargetFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+CODES = ("T1", "T1.S1", "1.06.02", "1.06.02.2.03", "1.06.02.2.03.01")
+
+
+def add_office_records(organisation, unit):
+    """What an office gathers besides its plan: a user with a role, a group and an API token,
+    a lock with an exception, a report narrative, and the login-audit rows. Returns the user."""
+    user = UserFactory()
+    Group.objects.create(name=f"Kelompok {user.username}")
+    Token.objects.create(user=user)
+    Membership.objects.create(user=user, role=Role.OPERATOR, organisation=organisation, unit=unit)
+    lock = PeriodLock.objects.create(organisation=organisation, year=2024, locked_by=user)
+    LockException.objects.create(lock=lock, unit=unit, opened_by=user)
+    ReportNarrative.objects.create(
+        organisation=organisation,
+        year=2024,
+        report=ReportKind.EVALUASI_RENJA,
+        faktor_pendorong="Dukungan anggaran tepat waktu.",
+    )
+    login = {
+        "user_agent": "pytest",
+        "ip_address": "127.0.0.1",
+        "username": user.username,
+        "http_accept": "*/*",
+        "path_info": "/masuk/",
+    }
+    AccessAttempt.objects.create(**login, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**login)
+    AccessFailureLog.objects.create(**login)
+    return user
+
+
+def add_office() -> None:
+    organisation = OrganisationFactory()
+    unit = UnitFactory(organisation=organisation)
+    user = add_office_records(organisation, unit)
+    period = PeriodFactory(organisation=organisation)
+
+    parent = None
+    for code in CODES:
+        node = NodeFactory(period=period, parent=parent, code=code, unit=unit)
+        indicator = IndicatorFactory(node=node)
+        TargetFactory(indicator=indicator)
+        RealisationFactory(indicator=indicator, created_by=user, updated_by=user)
+        parent = node
+    sub_kegiatan = parent
+
+    source = FundingSourceFactory(code=f"sumber-{organisation.pk}", name=f"Sumber {organisation}")
+    PaguFactory(node=sub_kegiatan, source=source)
+    StatedPagu.objects.create(node=sub_kegiatan, year=None, amount=Decimal("3000000.00"))
+    BudgetRealisationFactory(node=sub_kegiatan, created_by=user, updated_by=user)
+    DataNote.objects.create(
+        organisation=organisation,
+        period=period,
+        kind=NoteKind.DOCUMENT_DIFFERENCE,
+        source="Tabel 6.1",
+        subject=sub_kegiatan.code,
+        text="Target berbeda dengan Tabel 4.2.",
+    )
+    SpmAnnualFactory(service=SpmServiceFactory(organisation=organisation, unit=unit))
+
+    # Scales: a distinct lower bound per office, below the default bands.
+    lower = Decimal(organisation.pk) / 100
+    PredikatBand.objects.create(lower=lower, label=f"Predikat {organisation.pk}")
+    SpmKategoriBand.objects.create(lower=lower, label=f"Kategori {organisation.pk}")
+
+
+def add_offices(count: int) -> None:
+    for _ in range(count):
+        add_office()
