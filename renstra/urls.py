@@ -15,6 +15,7 @@ urlpatterns = [
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("", include("renstra.entry.urls")),
+    path("", include("renstra.dashboard.urls")),
     path("konsistensi-rencana/", plan_consistency_report, name="plan_consistency"),
     path("api/", include("renstra.api.urls")),
     path("admin/", admin.site.urls),

@@ -22,3 +22,23 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var field = target && target.querySelector("input.value");
   if (field) field.focus();
 });
+
+// Plan tree: open or close every node at once; print with every node open.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("button[data-tree]");
+  if (!button) return;
+  var open = button.getAttribute("data-tree") === "open";
+  document.querySelectorAll("#plan-tree details").forEach(function (node) { node.open = open; });
+});
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("#plan-tree details:not([open])").forEach(function (node) {
+    node.setAttribute("data-print-opened", "");
+    node.open = true;
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("#plan-tree details[data-print-opened]").forEach(function (node) {
+    node.removeAttribute("data-print-opened");
+    node.open = false;
+  });
+});
