@@ -634,7 +634,7 @@ def _lkjip_budget(data: LkjipTables) -> Table:
         )
     )
     return Table(
-        title=_("Realisasi Anggaran dan Efisiensi"),
+        title=_("Anggaran dan Efisiensi Program"),
         columns=columns,
         lines=lines,
     )
@@ -643,7 +643,7 @@ def _lkjip_budget(data: LkjipTables) -> Table:
 def _lkjip_agreement(data: LkjipTables) -> list[Table]:
     """The Perjanjian Kinerja appendix: the year's targets, then the programs and budgets."""
     targets = Table(
-        title=_("Perjanjian Kinerja: Sasaran"),
+        title=_("Perjanjian Kinerja - Sasaran"),
         columns=(
             Column("no", (_number_label(),), "(1)", 5, INT),
             Column("sasaran", (_("Sasaran Strategis"),), "(2)", 36),
@@ -664,7 +664,7 @@ def _lkjip_agreement(data: LkjipTables) -> list[Table]:
         ],
     )
     budgets = Table(
-        title=_("Perjanjian Kinerja: Program"),
+        title=_("Perjanjian Kinerja - Program"),
         columns=(
             Column("no", (_number_label(),), "(1)", 5, INT),
             Column("code", (_("Kode"),), "(2)", 10, Format.CODE),
