@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "budgeting",
     "spm",
     "renstra.reports",
+    # After cascading and budgeting: its admin module extends their admin classes.
+    "renstra.imports",
 ]
 
 MIDDLEWARE = [
