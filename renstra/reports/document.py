@@ -8,7 +8,7 @@ writers place the header grid and the lines where their medium needs them.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -24,7 +24,7 @@ class Format(StrEnum):
     """How a column shows its values, in the PDF (Indonesian separators) and in Excel."""
 
     TEXT = "text"
-    CODE = "code"
+    CODE = "code"  # a nomenclature code, never broken over lines
     MEASURE = "measure"  # a target or realisation: 21.955, 3,5
     MONEY = "money"  # Rupiah with sen: 6.879.188.261,00
     PERCENT = "percent"  # capaian, serapan: 113,57
@@ -98,6 +98,12 @@ class Cell:
         if _is_number(self.value):
             return True
         return self.column.numeric and self.columns == 1
+
+    @property
+    def css_class(self) -> str:
+        if self.numeric:
+            return "num"
+        return "code" if self.column.format == Format.CODE and self.columns == 1 else ""
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,6 @@ class Document:
     signed_on: datetime.date
     paper: Paper = Paper.A4
     realisation_note: str = ""  # which realisations count, for reports that use them
-    notes: list[str] = field(default_factory=list)
 
     @property
     def filename(self) -> str:
