@@ -93,11 +93,11 @@ class Cell:
 
     @property
     def numeric(self) -> bool:
-        """Aligned as a number: a number, or the "-" of a numeric column; a label spanning
-        several columns is text wherever it starts."""
+        """Aligned as a number: a number, or the "-" (or blank) of a numeric column. A text in a
+        numeric column (a grade, a predikat) and a label spanning several columns are text."""
         if _is_number(self.value):
             return True
-        return self.column.numeric and self.columns == 1
+        return self.column.numeric and self.columns == 1 and self.value in (None, "")
 
     @property
     def css_class(self) -> str:

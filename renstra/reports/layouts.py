@@ -283,7 +283,7 @@ def renja_document(context: Context, data: RenjaTable) -> Document:
 K, RP_LABEL = "K", "Rp"
 
 
-PAIR_WIDTHS = {M: 8, PCT: 8, RP: 18}
+PAIR_WIDTHS = {M: 8, PCT: 9, RP: 18}
 
 
 def _pair(key: str, group: tuple[str, ...], number: str, measure=M, money=RP) -> list[Column]:
@@ -342,7 +342,7 @@ def evaluasi_columns(period: RenstraPeriod, year: int) -> tuple[Column, ...]:
         ),
         *_pair(
             "year_capaian",
-            (_("Tingkat Capaian Kinerja dan Realisasi Anggaran Renja PD (%%) = (12)/(7) x 100"),),
+            (_("Tingkat Capaian Kinerja dan Realisasi Anggaran Renja PD (%) = (12)/(7) x 100"),),
             "(12a)",
             PCT,
             PCT,
@@ -368,7 +368,7 @@ def evaluasi_columns(period: RenstraPeriod, year: int) -> tuple[Column, ...]:
             PCT,
             PCT,
         ),
-        Column("unit", (_("Unit PD Penanggung Jawab"),), "(15)", 11),
+        Column("unit", (_("Unit PD Penanggung Jawab"),), "(15)", 13),
     )
 
 
