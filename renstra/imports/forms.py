@@ -37,7 +37,8 @@ class RealisationUploadForm(UploadForm):
     )
 
     def __init__(self, *args, user, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Two upload forms share the page: distinct element ids.
+        super().__init__(*args, auto_id="realisasi_%s", **kwargs)
         statuses = [Status.DRAFT, Status.SUBMITTED]
         if can_administer(user, organisation.pk):
             statuses.append(Status.VERIFIED)
@@ -50,5 +51,5 @@ class PlanUploadForm(UploadForm):
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="rencana_%s", **kwargs)
         self.fields["period"].queryset = RenstraPeriod.objects.filter(organisation=organisation)

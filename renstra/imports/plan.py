@@ -379,6 +379,7 @@ class _PlanReader:
             header: year for header, year in years.items() if header.lower().startswith("target")
         }
         if not name:
+            # IKU/IKK may say "Tidak" on a row without indicator; anything else needs a name.
             filled = [
                 column
                 for column in ("Satuan", *INDICATOR_COLUMNS, *target_columns)

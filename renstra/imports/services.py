@@ -162,7 +162,6 @@ class _Line:
     record: Realisation | BudgetRealisation | None = None
     empty: bool = False
     duplicate_of: "_Line | None" = None
-    steps: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -599,11 +598,10 @@ def _user_dir(user) -> Path:
     return pending_root() / str(int(user.pk))
 
 
-def _purge_expired(folder: Path) -> None:
-    if not folder.is_dir():
-        return
+def _purge_expired() -> None:
+    """Forget every user's uploads older than the confirmation window."""
     limit = time.time() - PENDING_SECONDS
-    for path in folder.iterdir():
+    for path in pending_root().glob("*/*"):
         if path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
 
@@ -612,7 +610,7 @@ def keep_pending(*, user, data: bytes, pending: PendingImport) -> PendingImport:
     """Store the file and what the preview saw, under a fresh random token."""
     folder = _user_dir(user)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _purge_expired(folder)
+    _purge_expired()
     pending.token = secrets.token_urlsafe(24)
     pending.sha256 = hashlib.sha256(data).hexdigest()
     pending.created = time.time()
