@@ -203,6 +203,15 @@ def test_percent_signs_grades_and_quarters_written_in_words(office):
     assert Realisation.objects.get(indicator=office.grade_indicator, quarter=4).grade == "BB"
 
 
+def test_a_percentage_above_100_is_refused(office):
+    indicator = office.percent_indicator
+    data = realisation_book([indicator.node.code, indicator.name, 2024, 1, "400%", ""])
+    preview = run(office, data, user="planner")
+    assert errors_of(preview) == [
+        "Sheet Realisasi, baris 2, kolom Realisasi: Persentase harus antara 0 dan 100."
+    ]
+
+
 def test_a_four_digit_sub_kegiatan_code_finds_the_two_digit_one(office):
     assert office.sub.code == "1.06.02.2.03.01"
     preview = run(office, realisation_book(row(office, 9, code="1.06.02.2.03.0001", name="")))

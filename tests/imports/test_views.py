@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cascading.choices import Status
-from cascading.models import Realisation
+from budgeting.models import BudgetRealisation
+from cascading.choices import Status, ValueKind
+from cascading.models import Indicator, Realisation
 from cascading.services import save_realisation
 from renstra.models import Role
 from tests.entry.conftest import member
@@ -239,3 +240,31 @@ def test_an_outsider_cannot_export_another_offices_plan(office):
         reverse("imports:plan-export", args=[period.pk]) + f"?opd={office.organisation.code}"
     )
     assert response.status_code == 404
+
+
+def test_a_filled_template_of_the_seeded_plan_imports_whole(seeded_plan):
+    planner = member("perencana-dinsos", Role.PLANNER, seeded_plan)
+    client = client_for(planner)
+    template = client.get(reverse("imports:template") + f"?opd={seeded_plan.code}&tahun=2025&tw=1")
+    book = load_workbook(io.BytesIO(template.content))
+    indicators = {
+        (indicator.node.code, indicator.name): indicator
+        for indicator in Indicator.objects.filter(node__period__start_year=2024).select_related(
+            "node"
+        )
+    }
+    for cells in book["Realisasi"].iter_rows(min_row=2):
+        indicator = indicators[(cells[0].value, cells[1].value)]
+        cells[4].value = "BB" if indicator.value_kind == ValueKind.ORDINAL else "1,5"
+    for cells in book["Realisasi Anggaran"].iter_rows(min_row=2):
+        cells[3].value = "Rp 1.000.000,00"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(
+        UPLOAD + f"?opd={seeded_plan.code}",
+        {"workbook": SimpleUploadedFile("tw1.xlsx", buffer.getvalue()), "status": "draft"},
+    )
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    client.post(reverse("imports:apply", args=[token_of(response)]) + f"?opd={seeded_plan.code}")
+    assert Realisation.objects.filter(year=2025, quarter=1, status=Status.DRAFT).count() == 71
+    assert BudgetRealisation.objects.filter(year=2025, quarter=1).count() == 51
