@@ -85,20 +85,29 @@ class Context:
             dated=True,
         )
 
-    def document(self, kind: ReportKind, title: str, tables: list[Table], **extra) -> Document:
+    def document(
+        self,
+        kind: ReportKind,
+        title: str,
+        tables: list[Table],
+        *,
+        signatures: list[Signature] | None = None,
+        realisation_note: str = "",
+    ) -> Document:
+        """The report around its tables; signed by the head of office unless `signatures`."""
         return Document(
             kind=kind,
             title=title,
             organisation=self.organisation,
             period=self.period,
             year=self.year,
-            subtitle=extra.pop("subtitle", self.period_label),
+            subtitle=self.period_label,
             tables=tables,
-            signatures=extra.pop("signatures", [self.head()]),
+            signatures=signatures or [self.head()],
             place=self.organisation.city,
             signed_on=self.signed_on,
             paper=self.paper,
-            **extra,
+            realisation_note=realisation_note,
         )
 
 
