@@ -5,21 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cascading.admin import WORKFLOW_FIELDS, CodeSearchMixin
-from cascading.workflow import stamp_edit
 from renstra.admin import YearListFilter
+from renstra.admin_scope import CONFIG, RECORDS, OfficeScopedAdmin
 from renstra.numbers import format_decimal
 
 from .models import BudgetRealisation, FundingSource, Pagu, StatedPagu
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    scope_kind = CONFIG
     list_display = ("code", "name")
     search_fields = ("code", "name")
     ordering = ("name",)
 
 
-class NodeRowAdmin(CodeSearchMixin, admin.ModelAdmin):
+class NodeRowAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     """Shared list setup for money rows that belong to a plan node."""
 
     code_key_lookup = "node__code_key"
@@ -72,6 +73,7 @@ class StatedPaguAdmin(NodeRowAdmin):
 
 @admin.register(BudgetRealisation)
 class BudgetRealisationAdmin(NodeRowAdmin, SimpleHistoryAdmin):
+    scope_kind = RECORDS
     list_display = (
         "node_code",
         "node_name",
@@ -90,7 +92,3 @@ class BudgetRealisationAdmin(NodeRowAdmin, SimpleHistoryAdmin):
         (None, {"fields": ("node", "year", "quarter", "amount", "note")}),
         (_("Status dan jejak perubahan"), {"fields": WORKFLOW_FIELDS}),
     )
-
-    def save_model(self, request, obj, form, change):
-        stamp_edit(obj, request.user)
-        super().save_model(request, obj, form, change)

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from renstra.admin import BandAdmin, YearListFilter
+from renstra.admin_scope import RECORDS, OfficeScopedAdmin, OfficeScopedInline
 from renstra.numbers import format_decimal
 
 from .codes import code_key, is_valid_code
 from .models import DataNote, Indicator, IndicatorTarget, PlanNode, PredikatBand, Realisation
-from .workflow import stamp_edit
 
-# Realisations move through the workflow services (cascading.workflow), never by a form field:
-# the admin shows the status and the audit trail, and stamps every save as an edit.
+# Realisations are written through the entry pages and imports (services with the workflow and
+# the locks); the admin shows them, their status and their audit trail, read only.
 WORKFLOW_FIELDS = (
     "status",
     "return_comment",
@@ -104,7 +104,7 @@ class PlanNodeForm(forms.ModelForm):
         return cleaned_data
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(OfficeScopedInline, admin.TabularInline):
     model = Indicator
     fields = (
         "order",
@@ -123,7 +123,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(PlanNode)
-class PlanNodeAdmin(CodeSearchMixin, admin.ModelAdmin):
+class PlanNodeAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     form = PlanNodeForm
     list_display = ("node_code", "name", "level", "unit", "parent_code", "period")
     list_display_links = ("node_code", "name")
@@ -149,16 +149,17 @@ class PlanNodeAdmin(CodeSearchMixin, admin.ModelAdmin):
         return obj.parent.code if obj.parent else "-"
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(OfficeScopedInline, admin.TabularInline):
     model = IndicatorTarget
     fields = ("year", "value", "value_upper", "grade", "text", "reported_capaian")
     extra = 0
     ordering = ("year",)
 
 
-class RealisationInline(admin.TabularInline):
+class RealisationInline(OfficeScopedInline, admin.TabularInline):
     """A read-only summary; realisations are entered and verified on their own page."""
 
+    scope_kind = RECORDS
     model = Realisation
     fields = ("year", "quarter", "value", "grade", "status", "updated_at")
     readonly_fields = fields
@@ -167,12 +168,9 @@ class RealisationInline(admin.TabularInline):
     show_change_link = True
     ordering = ("year", "quarter")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Indicator)
-class IndicatorAdmin(CodeSearchMixin, admin.ModelAdmin):
+class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     code_key_lookup = "node__code_key"
     list_display = (
         "indicator_code",
@@ -224,7 +222,7 @@ class IndicatorAdmin(CodeSearchMixin, admin.ModelAdmin):
         return obj.code
 
 
-class IndicatorRowAdmin(CodeSearchMixin, admin.ModelAdmin):
+class IndicatorRowAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     """Shared list setup for rows that belong to an indicator (targets, realisations)."""
 
     code_key_lookup = "indicator__node__code_key"
@@ -273,6 +271,7 @@ class IndicatorTargetAdmin(IndicatorRowAdmin):
 
 @admin.register(Realisation)
 class RealisationAdmin(IndicatorRowAdmin, SimpleHistoryAdmin):
+    scope_kind = RECORDS
     list_display = (
         "indicator_code",
         "indicator_name",
@@ -313,13 +312,9 @@ class RealisationAdmin(IndicatorRowAdmin, SimpleHistoryAdmin):
     def value_display(self, obj):
         return format_quantity(obj.value)
 
-    def save_model(self, request, obj, form, change):
-        stamp_edit(obj, request.user)
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(DataNote)
-class DataNoteAdmin(admin.ModelAdmin):
+class DataNoteAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     list_display = ("source", "subject", "kind", "period", "organisation")
     list_filter = ("kind", "organisation", "period")
     list_select_related = ("organisation", "period")

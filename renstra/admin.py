@@ -3,15 +3,16 @@ titles; and the admin helpers the other apps share (the year filter, the band sc
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_scope import CONFIG, OFFICE, ORGANISATION, OfficeScopedAdmin, OfficeScopedInline
 from .models import LockException, Membership, Organisation, PeriodLock, RenstraPeriod, Unit
 from .numbers import format_decimal
-
-admin.site.site_header = _("Renstra Monitor — Administrasi")
-admin.site.site_title = _("Renstra Monitor — Administrasi")
-admin.site.index_title = _("Data Renstra")
+from .permissions import access_of
+from .services import close_lock_exception, lock_period, open_lock_exception, unlock_period
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -47,8 +48,10 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset.filter(**{self.field_name: year})
 
 
-class BandAdmin(admin.ModelAdmin):
+class BandAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     """A configurable scale (predikat, SPM kategori): one row per band, best band first."""
+
+    scope_kind = CONFIG
 
     list_display = ("label", "lower_display", "inclusive", "colour")
     search_fields = ("label",)
@@ -58,14 +61,16 @@ class BandAdmin(admin.ModelAdmin):
         return format_decimal(obj.lower, empty=_("(terbawah)"))
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(OfficeScopedInline, admin.TabularInline):
+    scope_kind = OFFICE
     model = Unit
     fields = ("code", "name", "kind", "head_title", "order")
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    scope_kind = ORGANISATION
     list_display = ("code", "name", "short_name", "government", "head_name", "demo_data")
     search_fields = ("code", "name", "short_name")
     ordering = ("name",)
@@ -93,7 +98,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    scope_kind = OFFICE
     list_display = ("code", "name", "kind", "organisation", "order")
     list_filter = ("organisation", "kind")
     list_select_related = ("organisation",)
@@ -102,7 +108,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenstraPeriod)
-class RenstraPeriodAdmin(admin.ModelAdmin):
+class RenstraPeriodAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    scope_kind = OFFICE
     list_display = ("name", "organisation", "start_year", "end_year", "baseline_year", "status")
     list_filter = ("organisation", "status")
     list_select_related = ("organisation",)
@@ -111,7 +118,10 @@ class RenstraPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    """Roles of users; administrators and planners get into this admin, the others do not."""
+
+    scope_kind = OFFICE
     list_display = ("user", "role", "organisation", "unit")
     list_filter = ("role", "organisation", "unit")
     list_select_related = ("user", "organisation", "unit")
@@ -119,8 +129,21 @@ class MembershipAdmin(admin.ModelAdmin):
     ordering = ("user__username",)
     autocomplete_fields = ("user",)
 
+    def get_autocomplete_fields(self, request):
+        # Searching users needs the user admin, which only city-wide administrators have.
+        return self.autocomplete_fields if access_of(request.user).city_wide else ()
 
-class LockExceptionInline(admin.TabularInline):
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        access = access_of(request.user)
+        if db_field.name == "user" and not access.city_wide:
+            kwargs["queryset"] = get_user_model().objects.filter(
+                Q(membership__isnull=True) | Q(membership__organisation_id=access.organisation_id)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LockExceptionInline(OfficeScopedInline, admin.TabularInline):
+    scope_kind = OFFICE
     model = LockException
     fields = ("unit", "reason", "opened_by", "opened_at")
     readonly_fields = ("opened_by", "opened_at")
@@ -128,7 +151,10 @@ class LockExceptionInline(admin.TabularInline):
 
 
 @admin.register(PeriodLock)
-class PeriodLockAdmin(SimpleHistoryAdmin):
+class PeriodLockAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
+    """Locks go through renstra.services, which check the role and keep the audit trail."""
+
+    scope_kind = OFFICE
     list_display = ("organisation", "year", "quarter", "reason", "locked_by", "locked_at")
     list_filter = (YearListFilter, "quarter", "organisation")
     list_select_related = ("organisation", "locked_by")
@@ -139,22 +165,42 @@ class PeriodLockAdmin(SimpleHistoryAdmin):
     inlines = (LockExceptionInline,)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.locked_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            obj._history_user = request.user
+            super().save_model(request, obj, form, change)
+            return
+        lock = lock_period(
+            user=request.user,
+            organisation=obj.organisation,
+            year=obj.year,
+            quarter=obj.quarter,
+            reason=obj.reason,
+        )
+        obj.pk, obj.locked_by, obj.locked_at = lock.pk, lock.locked_by, lock.locked_at
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        unlock_period(user=request.user, lock=obj)
 
     def save_formset(self, request, form, formset, change):
         for exception in formset.save(commit=False):
             if exception.pk is None:
-                exception.opened_by = request.user
-            exception.save()
+                open_lock_exception(
+                    user=request.user,
+                    lock=form.instance,
+                    unit=exception.unit,
+                    reason=exception.reason,
+                )
+            else:
+                exception._history_user = request.user
+                exception.save()
         for exception in formset.deleted_objects:
-            exception.delete()
-        formset.save_m2m()
+            close_lock_exception(user=request.user, exception=exception)
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(SimpleHistoryAdmin):
+class LockExceptionAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
+    scope_kind = OFFICE
     list_display = ("lock", "lock_organisation", "unit", "reason", "opened_by", "opened_at")
     list_filter = ("lock__organisation", "unit")
     list_select_related = ("lock__organisation", "unit", "opened_by")
@@ -168,6 +214,19 @@ class LockExceptionAdmin(SimpleHistoryAdmin):
         return obj.lock.organisation
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.opened_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            obj._history_user = request.user
+            super().save_model(request, obj, form, change)
+            return
+        exception = open_lock_exception(
+            user=request.user, lock=obj.lock, unit=obj.unit, reason=obj.reason
+        )
+        obj.pk, obj.opened_by, obj.opened_at = (
+            exception.pk,
+            exception.opened_by,
+            exception.opened_at,
+        )
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        close_lock_exception(user=request.user, exception=obj)

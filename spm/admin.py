@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from renstra.admin import BandAdmin, YearListFilter
+from renstra.admin_scope import CONFIG, OfficeScopedAdmin, OfficeScopedInline
 from renstra.numbers import format_decimal
 
 from .models import SpmAnnual, SpmKategoriBand, SpmService, SpmWeights
 
 
-class SpmAnnualInline(admin.TabularInline):
+class SpmAnnualInline(OfficeScopedInline, admin.TabularInline):
     model = SpmAnnual
     fields = (
         "year",
@@ -25,7 +26,7 @@ class SpmAnnualInline(admin.TabularInline):
 
 
 @admin.register(SpmService)
-class SpmServiceAdmin(admin.ModelAdmin):
+class SpmServiceAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     list_display = ("number", "name", "unit", "organisation")
     list_display_links = ("number", "name")
     list_filter = ("organisation", "unit")
@@ -36,7 +37,7 @@ class SpmServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpmAnnual)
-class SpmAnnualAdmin(admin.ModelAdmin):
+class SpmAnnualAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     list_display = (
         "service",
         "year",
@@ -60,12 +61,13 @@ class SpmAnnualAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpmWeights)
-class SpmWeightsAdmin(admin.ModelAdmin):
+class SpmWeightsAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     """The single row of index weights: it can be changed, never added twice or deleted."""
 
+    scope_kind = CONFIG
     list_display = ("__str__", "basis")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request) and not SpmWeights.objects.exists()
 
     def has_delete_permission(self, request, obj=None):

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from renstra.admin import YearListFilter
+from renstra.admin_scope import OfficeScopedAdmin
 
 from .models import ReportNarrative
 
 
 @admin.register(ReportNarrative)
-class ReportNarrativeAdmin(admin.ModelAdmin):
+class ReportNarrativeAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     list_display = ("organisation", "year", "report", "signed_on")
     list_filter = ("report", YearListFilter, "organisation")
     list_select_related = ("organisation",)
