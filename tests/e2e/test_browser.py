@@ -74,6 +74,7 @@ def test_dashboard_tree_and_trends_render_and_switch_year(live_server, page, art
     expect(page.locator(".banner.demo")).to_contain_text("DATA CONTOH")
     expect(page.locator("#key-indicators tbody tr")).to_have_count(5)
     expect(page.locator("#programs tbody tr")).to_have_count(5)
+    expect(page.locator("#spm tfoot .predikat")).to_contain_text("Tuntas")
     page.screenshot(path=artifacts / "dashboard-2024.png", full_page=True)
     page.set_viewport_size({"width": 820, "height": 1180})
     page.screenshot(path=artifacts / "dashboard-2024-tablet.png")
@@ -110,4 +111,6 @@ def test_dashboard_tree_and_trends_render_and_switch_year(live_server, page, art
     page.goto(f"{live_server.url}/tren/")
     expect(page.locator("#trends")).to_have_attribute("data-charts", "ready")
     expect(page.locator("#chosen tbody tr")).to_have_count(6)  # 2021-2023 and 2024-2026
+    office_2024 = page.locator("#spm-trends tr[data-service=office] td[data-year='2024']")
+    expect(office_2024.locator(".predikat")).to_contain_text("Tuntas")
     page.screenshot(path=artifacts / "trends.png", full_page=True)
