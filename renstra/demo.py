@@ -43,7 +43,6 @@ CENT = Decimal("0.01")
 
 @dataclass
 class DemoResult:
-    organisation: Organisation
     indicator_values: int = 0
     budget_values: int = 0
     spm_years: int = 0
@@ -76,7 +75,7 @@ class _Filler:
         self.organisation = organisation
         self.period = period
         self.rng = rng
-        self.result = DemoResult(organisation)
+        self.result = DemoResult()
         self.planner = _demo_user(
             f"contoh-perencana-{organisation.code}", Role.PLANNER, organisation
         )

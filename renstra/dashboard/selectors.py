@@ -227,10 +227,6 @@ class IndicatorDetail:
     history: IndicatorHistory
     notes: list[DataNote]
 
-    @property
-    def year_figures(self) -> IndicatorFigures | None:
-        return next((f for f in self.history.years if f.year == self.year), None)
-
 
 def indicator_detail(*, indicator: Indicator, year: int) -> IndicatorDetail:
     """`indicator` must come with its node, period and unit selected. The data notes are those
