@@ -61,49 +61,6 @@ class CodeSearchMixin:
         return results, may_have_duplicates
 
 
-class PlanNodeForm(forms.ModelForm):
-    """Adds the checks the database would otherwise answer with an error page.
-
-    `code_key` is computed on save and is not a form field, so the model form skips the
-    unique (period, code_key) constraint; and the model's `clean()` does not look at children,
-    whose level and period the database trigger keeps in step with their parent.
-    """
-
-    class Meta:
-        model = PlanNode
-        fields = (
-            "organisation",
-            "period",
-            "level",
-            "parent",
-            "code",
-            "name",
-            "sasaran",
-            "unit",
-            "unit_label",
-        )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        period = cleaned_data.get("period")
-        code = cleaned_data.get("code")
-        if period and code and is_valid_code(code):
-            duplicate = (
-                PlanNode.objects.filter(period=period, code_key=code_key(code))
-                .exclude(pk=self.instance.pk)
-                .exists()
-            )
-            if duplicate:
-                self.add_error("code", _("Kode ini sudah dipakai simpul lain pada periode ini."))
-        moved = [field for field in ("level", "period") if field in self.changed_data]
-        if moved and self.instance.pk and self.instance.children.exists():
-            for field in moved:
-                self.add_error(
-                    field, _("Tidak dapat diubah karena simpul ini memiliki simpul turunan.")
-                )
-        return cleaned_data
-
-
 class IndicatorInline(OfficeScopedInline, admin.TabularInline):
     model = Indicator
     fields = (
@@ -124,7 +81,6 @@ class IndicatorInline(OfficeScopedInline, admin.TabularInline):
 
 @admin.register(PlanNode)
 class PlanNodeAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
-    form = PlanNodeForm
     list_display = ("node_code", "name", "level", "unit", "parent_code", "period")
     list_display_links = ("node_code", "name")
     list_filter = ("period", "level", "unit")

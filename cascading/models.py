@@ -106,13 +106,14 @@ class PlanNode(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        key = None
         try:
-            code_key(self.code)
+            key = code_key(self.code)
         except ValueError:
             errors["code"] = _("Kode tidak valid: gunakan segmen angka atau huruf dipisah titik.")
         if self.parent_id:
             parent = self.parent
-            if parent.level != self.level - 1:
+            if self.level is not None and parent.level != self.level - 1:
                 errors["parent"] = _("Induk %(name)s harus berada satu tingkat di atasnya.") % {
                     "name": self.get_level_display()
                 }
@@ -124,8 +125,33 @@ class PlanNode(models.Model):
             errors["period"] = _("Periode milik perangkat daerah lain.")
         if self.unit_id and self.unit.organisation_id != self.organisation_id:
             errors["unit"] = _("Unit milik perangkat daerah lain.")
+        others = PlanNode.objects.exclude(pk=self.pk)
+        if (
+            key
+            and self.period_id
+            and others.filter(period_id=self.period_id, code_key=key).exists()
+        ):
+            errors["code"] = _("Kode ini sudah dipakai simpul lain pada periode ini.")
+        errors.update(self._moved_with_children())
         if errors:
             raise ValidationError(errors)
+
+    def _moved_with_children(self) -> dict:
+        """A node with children keeps its level and period: the children would be left behind."""
+        if self.pk is None:
+            return {}
+        stored = PlanNode.objects.filter(pk=self.pk).values("level", "period_id").first()
+        if stored is None:
+            return {}
+        moved = [
+            field
+            for field, value in (("level", self.level), ("period", self.period_id))
+            if stored["period_id" if field == "period" else field] != value
+        ]
+        if not moved or not self.children.exists():
+            return {}
+        message = _("Tidak dapat diubah karena simpul ini memiliki simpul turunan.")
+        return dict.fromkeys(moved, message)
 
 
 class Indicator(models.Model):
