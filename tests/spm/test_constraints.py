@@ -36,3 +36,12 @@ def test_one_spm_row_per_service_and_year():
     row = SpmAnnualFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         SpmAnnualFactory(service=row.service, year=row.year)
+
+
+def test_weights_not_summing_to_100_get_an_indonesian_message():
+    from django.core.exceptions import ValidationError
+
+    weights = SpmWeights.objects.get()
+    weights.recipient_weight = Decimal("70")
+    with pytest.raises(ValidationError, match="berjumlah 100"):
+        weights.full_clean()
