@@ -251,7 +251,7 @@ class IndicatorTarget(models.Model):
             models.CheckConstraint(
                 condition=Q(value_upper__isnull=True) | Q(value__lte=models.F("value_upper")),
                 name="target_range_ordered",
-                violation_error_message=_("Batas atas rentang tidak boleh lebih kecil dari target."),
+                violation_error_message=_("Batas atas rentang harus sama atau di atas target."),
             ),
         ]
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='indicatortarget',
             name='target_range_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('value_upper__isnull', True), ('value__lte', models.F('value_upper')), _connector='OR'), name='target_range_ordered', violation_error_message='Batas atas rentang tidak boleh lebih kecil dari target.'),
+            constraint=models.CheckConstraint(condition=models.Q(('value_upper__isnull', True), ('value__lte', models.F('value_upper')), _connector='OR'), name='target_range_ordered', violation_error_message='Batas atas rentang harus sama atau di atas target.'),
         ),
     ]

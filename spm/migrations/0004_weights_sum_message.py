@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='spmweights',
             name='spm_weights_sum_100',
-            constraint=models.CheckConstraint(condition=models.Q(('quality_weight__gte', 0), ('recipient_weight__gte', 0), ('recipient_weight', django.db.models.expressions.CombinedExpression(models.Value(Decimal('100')), '-', models.F('quality_weight')))), name='spm_weights_sum_100', violation_error_message='Bobot penerima dan bobot mutu harus berjumlah 100%.'),
+            constraint=models.CheckConstraint(condition=models.Q(('quality_weight__gte', 0), ('recipient_weight__gte', 0), ('recipient_weight', django.db.models.expressions.CombinedExpression(models.Value(Decimal('100')), '-', models.F('quality_weight')))), name='spm_weights_sum_100', violation_error_message='Bobot penerima dan bobot mutu harus berjumlah 100 persen.'),
         ),
     ]
