@@ -151,7 +151,9 @@ class SpmWeights(models.Model):
                 condition=Q(recipient_weight__gte=0, quality_weight__gte=0)
                 & Q(recipient_weight=Decimal("100") - F("quality_weight")),
                 name="spm_weights_sum_100",
-                violation_error_message=_("Bobot penerima dan bobot mutu harus berjumlah 100 persen."),
+                violation_error_message=_(
+                    "Bobot penerima dan bobot mutu harus berjumlah 100 persen."
+                ),
             ),
             models.CheckConstraint(condition=Q(id=1), name="spm_weights_singleton"),
         ]
