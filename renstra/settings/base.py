@@ -75,6 +75,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address as the reverse proxies in front saw it (renstra/client_ip.py); 0: none.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "renstra.client_ip.client_ip"
 
 ROOT_URLCONF = "renstra.urls"
 WSGI_APPLICATION = "renstra.wsgi.application"
