@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -6,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cascading.choices import Level, Status
-from cascading.models import PlanNode
+from cascading.choices import Level
+from cascading.models import PlanNode, WorkflowRecord
 from cascading.workflow import Scope
 from renstra.numbers import format_decimal
 
@@ -96,7 +95,7 @@ class StatedPagu(models.Model):
         return f"{self.node.code} {self.year or _('akhir periode')}: {self.amount}"
 
 
-class BudgetRealisation(models.Model):
+class BudgetRealisation(WorkflowRecord):
     """Money spent (realisasi anggaran) by a sub kegiatan in one quarter, with its workflow."""
 
     node = models.ForeignKey(
@@ -114,38 +113,6 @@ class BudgetRealisation(models.Model):
         _("realisasi anggaran (Rp)"), **MONEY, validators=[MinValueValidator(0)]
     )
     note = models.TextField(_("catatan"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    return_comment = models.TextField(_("alasan pengembalian"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dientri oleh"),
-    )
-    created_at = models.DateTimeField(_("dientri pada"), auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diubah oleh"),
-    )
-    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diverifikasi oleh"),
-    )
-    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("versi"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -259,33 +259,13 @@ class IndicatorTarget(models.Model):
         return f"{self.indicator} {self.year}: {self.text or self.value}"
 
 
-class Realisation(models.Model):
-    """The value an indicator reached in one quarter (realisasi triwulan), with its workflow."""
+class WorkflowRecord(models.Model):
+    """What every realised value carries through the workflow: status, who and when, version.
 
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.CASCADE,
-        related_name="realisations",
-        verbose_name=_("indikator"),
-    )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(
-        _("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
-    )
-    value = models.DecimalField(_("realisasi"), **VALUE, null=True, blank=True)
-    grade = models.CharField(
-        _("realisasi nilai huruf"),
-        max_length=4,
-        blank=True,
-        choices=[(grade, grade) for grade in GRADE_RANK],
-    )
-    note = models.TextField(_("catatan"), blank=True)
-    evidence = models.FileField(
-        _("bukti dukung"),
-        upload_to="bukti/%Y/",
-        blank=True,
-        validators=[validate_evidence_file],
-    )
+    Shared by indicator realisations and budget realisations (budgeting.BudgetRealisation);
+    cascading.workflow moves them from draft to verified.
+    """
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -318,6 +298,38 @@ class Realisation(models.Model):
     )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Realisation(WorkflowRecord):
+    """The value an indicator reached in one quarter (realisasi triwulan), with its workflow."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="realisations",
+        verbose_name=_("indikator"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    value = models.DecimalField(_("realisasi"), **VALUE, null=True, blank=True)
+    grade = models.CharField(
+        _("realisasi nilai huruf"),
+        max_length=4,
+        blank=True,
+        choices=[(grade, grade) for grade in GRADE_RANK],
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    evidence = models.FileField(
+        _("bukti dukung"),
+        upload_to="bukti/%Y/",
+        blank=True,
+        validators=[validate_evidence_file],
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
