@@ -4,6 +4,7 @@ against pytest-django's live server. No browser is downloaded: the system one is
 import json
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,20 @@ def log_in(page, live_server, username: str) -> None:
 def log_out(page) -> None:
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/masuk/")
+
+
+@pytest.fixture(autouse=True)
+def default_scales(transactional_db):
+    """Put back the rows the data migrations install (predikat and SPM kategori bands, SPM
+    weights) before each browser test.
+
+    A transactional test empties every table afterwards and relies on the test database's
+    serialized copy to restore them. Playwright's synchronous API switches greenlets, and in that
+    context Django can hand the next test a connection object without the serialized copy, so
+    the tables stay empty (seen on PostgreSQL when other database tests ran first). The
+    migrations' own functions are idempotent (get_or_create), so calling them is always safe.
+    """
+    from django.apps import apps
+
+    import_module("cascading.migrations.0003_default_predikat_bands").create_bands(apps, None)
+    import_module("spm.migrations.0002_default_kategori_and_weights").create_defaults(apps, None)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             _(
-                "Masuk di http://127.0.0.1:8000/admin/ dengan pengguna '%(user)s' "
+                "Masuk di http://127.0.0.1:8000/ dengan pengguna '%(user)s' "
                 "dan sandi '%(password)s'."
             )
             % {"user": USERNAME, "password": password}
