@@ -114,13 +114,19 @@ class FiguresSerializer(serializers.Serializer):
     predikat = serializers.CharField(source="predikat.label", allow_null=True)
 
 
-class TreeIndicatorSerializer(FiguresSerializer):
+class FiguresIndicatorSerializer(serializers.Serializer):
+    """Which indicator a set of figures belongs to."""
+
     id = serializers.IntegerField(source="indicator.pk")
     code = serializers.CharField(source="indicator.code")
     name = serializers.CharField(source="indicator.name")
     satuan = serializers.CharField(source="indicator.satuan")
     is_iku = serializers.BooleanField(source="indicator.is_iku")
     is_ikk = serializers.BooleanField(source="indicator.is_ikk")
+
+
+class TreeIndicatorSerializer(FiguresIndicatorSerializer, FiguresSerializer):
+    """An indicator of a tree node, then its figures for the tree's year."""
 
 
 class NodeSerializer(serializers.Serializer):
