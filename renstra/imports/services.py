@@ -571,7 +571,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 def pending_root() -> Path:
     """Where uploads wait between preview and apply: settings.RENSTRA_IMPORT_DIR, else a folder
     in the system's temporary directory (never under MEDIA_ROOT, which may be served)."""
-    configured = getattr(settings, "RENSTRA_IMPORT_DIR", None)
+    configured = settings.RENSTRA_IMPORT_DIR
     return Path(configured) if configured else Path(tempfile.gettempdir()) / "renstra-impor"
 
 

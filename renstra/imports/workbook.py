@@ -18,7 +18,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # An .xlsx is a zip of XML: refuse files that unpack to far more than they weigh (zip bombs).
 UNPACKED_RATIO = 20
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam")
@@ -28,8 +27,8 @@ LISTED_FORMULAS = 10
 
 
 def max_bytes() -> int:
-    """The size limit of an upload: settings.RENSTRA_IMPORT_MAX_BYTES, 5 MB by default."""
-    return getattr(settings, "RENSTRA_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    """The size limit of an upload (settings.RENSTRA_IMPORT_MAX_BYTES)."""
+    return settings.RENSTRA_IMPORT_MAX_BYTES
 
 
 def megabytes(size: int) -> str:

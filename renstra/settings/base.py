@@ -156,6 +156,11 @@ REST_FRAMEWORK = {
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 EVIDENCE_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 
+# Excel imports: the largest file accepted, and where uploads wait between preview and apply
+# (empty: a folder in the system's temporary directory; never under MEDIA_ROOT).
+RENSTRA_IMPORT_MAX_BYTES = int(os.environ.get("RENSTRA_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+RENSTRA_IMPORT_DIR = os.environ.get("RENSTRA_IMPORT_DIR") or None
+
 # The seeded plan: the structured extract committed in fixtures/.
 SEED_FIXTURE = BASE_DIR / "fixtures" / "renstra_dinsos_palangka_raya_2024_2026.json"
 
