@@ -20,7 +20,7 @@ SKIP_REASON = "Fault tests terminate PostgreSQL backends; run them with a Postgr
 def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
         return
-    here = __file__.rsplit("/", 1)[0]
+    here = __file__.rsplit("/", 1)[0] + "/"
     for item in items:
         if str(item.fspath).startswith(here):
             item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
