@@ -114,3 +114,22 @@ def test_dashboard_tree_and_trends_render_and_switch_year(live_server, page, art
     office_2024 = page.locator("#spm-trends tr[data-service=office] td[data-year='2024']")
     expect(office_2024.locator(".predikat")).to_contain_text("Tuntas")
     page.screenshot(path=artifacts / "trends.png", full_page=True)
+
+
+def test_a_row_that_cannot_reach_the_server_says_so_and_keeps_the_value(live_server, page):
+    organisation = seed_plan()
+    unit = Unit.objects.get(organisation=organisation, code="bidang-pemberdayaan-sosial")
+    member("operator-pemberdayaan", Role.OPERATOR, organisation, unit)
+    ikk = Indicator.objects.get(
+        node__organisation=organisation, node__period__start_year=2024, node__code="1.06.02"
+    )
+    log_in(page, live_server, "operator-pemberdayaan")
+    page.goto(f"{live_server.url}/realisasi/2024/tw1/")
+    page.route("**/baris/**", lambda route: route.abort("connectionreset"))
+    field = page.get_by_label(ikk.name)
+    field.fill("85")
+    field.press("Enter")
+    row = page.locator(f"#row-i{ikk.pk}")
+    expect(row.locator(".row-failure")).to_contain_text("sambungan ke server terputus")
+    expect(field).to_have_value("85")
+    assert not Realisation.objects.filter(indicator=ikk).exists()

@@ -42,3 +42,26 @@ window.addEventListener("afterprint", function () {
     node.open = false;
   });
 });
+
+// A row the server could not save (5xx, or no connection): say so in the row, keep the input.
+function showRowFailure(event, key) {
+  var row = event.detail.elt && event.detail.elt.closest("tr[data-row]");
+  var sheet = document.getElementById("entry-sheet");
+  if (!row || !sheet) return;
+  var cell = row.querySelector("input.value");
+  var message = row.querySelector(".row-failure");
+  if (!message) {
+    message = document.createElement("div");
+    message.className = "field-error row-failure";
+    message.setAttribute("role", "alert");
+    (cell ? cell.parentNode : row.lastElementChild).appendChild(message);
+  }
+  message.textContent = sheet.dataset[key];
+  row.classList.add("has-error");
+}
+document.addEventListener("htmx:responseError", function (event) {
+  showRowFailure(event, "errorServer");
+});
+document.addEventListener("htmx:sendError", function (event) {
+  showRowFailure(event, "errorNetwork");
+});
