@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from cascading.choices import QUARTERS, Level, Status
 from cascading.models import Realisation
 from cascading.selectors import IndicatorFigures, NodeFigures, plan_tree
 from cascading.workflow import EDITABLE
-from renstra.models import Organisation, RenstraPeriod
+from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import format_decimal, format_measure
 from renstra.permissions import UnitScope, access_of, entry_scope, readable_organisations
 from renstra.selectors import LockBook
@@ -236,13 +237,26 @@ class VerificationItem:
     pagu: Decimal | None = None
 
 
+def units_in_scope(organisation: Organisation, scope: UnitScope) -> list[Unit]:
+    """The office's units a scope covers, for choosing one in bulk actions."""
+    return [unit for unit in organisation.units.all() if scope.allows(unit.pk)]
+
+
 def verification_queue(
-    *, organisation: Organisation, scope: UnitScope, year: int, quarter: int
+    *,
+    organisation: Organisation,
+    scope: UnitScope,
+    year: int,
+    quarter: int,
+    unit_id: int | None = None,
 ) -> list[VerificationItem]:
-    """Submitted realisations of a quarter in the verifier's units: two queries."""
+    """Submitted realisations of a quarter in the verifier's units (or one of them): two
+    queries."""
+    one_unit = Q() if unit_id is None else Q(indicator__node__unit_id=unit_id)
     indicator_records = (
         Realisation.objects.filter(
             scope.q("indicator__node__unit"),
+            one_unit,
             indicator__node__organisation=organisation,
             year=year,
             quarter=quarter,
@@ -254,6 +268,7 @@ def verification_queue(
     budget_records = (
         BudgetRealisation.objects.filter(
             scope.q("node__unit"),
+            Q() if unit_id is None else Q(node__unit_id=unit_id),
             node__organisation=organisation,
             year=year,
             quarter=quarter,

@@ -29,6 +29,7 @@ from .selectors import (
     entry_sheet,
     organisation_for,
     period_for,
+    units_in_scope,
     verification_queue,
 )
 
@@ -115,7 +116,15 @@ def entry_page(request, year: int, quarter: int):
     sheet = entry_sheet(user=request.user, organisation=organisation, year=year, quarter=quarter)
     if sheet.scope.empty:
         raise PermissionDenied(REFUSED_ENTRY)
-    return render(request, "entry/sheet.html", {"sheet": sheet, "quarters": QUARTERS})
+    return render(request, "entry/sheet.html", _sheet_context(sheet))
+
+
+def _sheet_context(sheet) -> dict:
+    return {
+        "sheet": sheet,
+        "quarters": QUARTERS,
+        "units": units_in_scope(sheet.organisation, sheet.scope),
+    }
 
 
 @login_required
@@ -204,14 +213,14 @@ def submit_quarter(request, year: int, quarter: int):
     organisation = _office(request)
     _require_entry(request, organisation)
     sheet = entry_sheet(user=request.user, organisation=organisation, year=year, quarter=quarter)
-    unit = request.POST.get("unit")
+    unit_id = _unit_id(request.POST)
     records = [
         line.current
         for line in sheet.lines
         if line.kind != "heading"
         and line.current is not None
         and line.current.status in workflow.EDITABLE
-        and (not unit or str(line.node.node.unit_id) == unit)
+        and (unit_id is None or line.node.node.unit_id == unit_id)
     ]
     try:
         count = workflow.submit(user=request.user, records=records)
@@ -238,10 +247,14 @@ def verify_page(request, year: int, quarter: int):
     if scope.empty:
         raise PermissionDenied(_("Anda tidak berhak memverifikasi realisasi."))
     period_for(organisation, year)
+    unit_id = _unit_id(request.POST if request.method == "POST" else request.GET)
     if request.method == "POST":
-        _verify_action(request, organisation, scope, year, quarter)
-        return redirect(_page_url("entry:verify", year, quarter, organisation))
-    items = verification_queue(organisation=organisation, scope=scope, year=year, quarter=quarter)
+        _verify_action(request, organisation, scope, year, quarter, unit_id)
+        url = _page_url("entry:verify", year, quarter, organisation)
+        return redirect(f"{url}&unit={unit_id}" if unit_id else url)
+    items = verification_queue(
+        organisation=organisation, scope=scope, year=year, quarter=quarter, unit_id=unit_id
+    )
     return render(
         request,
         "entry/verify.html",
@@ -251,16 +264,27 @@ def verify_page(request, year: int, quarter: int):
             "quarter": quarter,
             "items": items,
             "quarters": QUARTERS,
+            "units": units_in_scope(organisation, scope),
+            "unit_id": unit_id,
         },
     )
 
 
-def _verify_action(request, organisation, scope, year, quarter) -> None:
+def _unit_id(data) -> int | None:
+    value = data.get("unit", "")
+    return int(value) if value.isdigit() else None
+
+
+def _verify_action(request, organisation, scope, year, quarter, unit_id) -> None:
     action = request.POST.get("action")
     try:
         if action == "verify-all":
             items = verification_queue(
-                organisation=organisation, scope=scope, year=year, quarter=quarter
+                organisation=organisation,
+                scope=scope,
+                year=year,
+                quarter=quarter,
+                unit_id=unit_id,
             )
             own = [
                 item

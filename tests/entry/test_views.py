@@ -12,6 +12,7 @@ from cascading.choices import Status
 from cascading.models import Realisation
 from cascading.services import save_realisation
 from renstra.services import lock_period
+from tests.factories import IndicatorFactory, NodeFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +285,30 @@ def test_login_with_the_right_password_goes_home(client, office):
         reverse("login"), {"username": "operator-a", "password": "rahasia-uji-123"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_bulk_submit_and_verify_for_one_unit(office):
+    planner = office.users["planner"]
+    sasaran = office.sub.parent.parent.parent  # another branch under it, owned by unit B
+    program = NodeFactory(parent=sasaran, code="1.06.04", unit=office.unit_b)
+    kegiatan = NodeFactory(parent=program, code="1.06.04.2.01", unit=office.unit_b)
+    sub = NodeFactory(parent=kegiatan, code="1.06.04.2.01.01", unit=office.unit_b)
+    b_indicator = IndicatorFactory(node=sub)
+    TargetFactory(indicator=b_indicator, year=2024, value=Decimal("10"))
+    for indicator in (office.indicator, b_indicator):
+        save_realisation(user=planner, indicator=indicator, year=2024, quarter=1, value="5")
+    client = client_for(planner)
+    page = client.get(SHEET).content.decode()
+    assert 'name="unit"' in page and "Bidang B" in page
+    client.post(reverse("entry:submit", args=[2024, 1]), {"unit": office.unit_b.pk})
+    statuses = dict(Realisation.objects.values_list("indicator_id", "status"))
+    assert statuses == {office.indicator.pk: Status.DRAFT, b_indicator.pk: Status.SUBMITTED}
+
+    client.post(reverse("entry:submit", args=[2024, 1]))
+    head = client_for(office.users["head"])
+    verify = reverse("entry:verify", args=[2024, 1])
+    only_a = head.get(verify, {"unit": office.unit_a.pk}).content.decode()
+    assert office.indicator.name in only_a and b_indicator.name not in only_a
+    head.post(verify, {"action": "verify-all", "unit": office.unit_a.pk})
+    statuses = dict(Realisation.objects.values_list("indicator_id", "status"))
+    assert statuses == {office.indicator.pk: Status.VERIFIED, b_indicator.pk: Status.SUBMITTED}
