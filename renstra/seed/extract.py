@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from cascading.calculations import capaian_positive
 from cascading.choices import SAKIP_GRADES
 from renstra.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -1083,7 +1084,9 @@ class Extractor:
                 if not t:
                     continue
                 places = -Decimal(printed["value"]).as_tuple().exponent
-                computed = (r / t * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+                computed = capaian_positive(r, t).quantize(
+                    Decimal(1).scaleb(-places), ROUND_HALF_UP
+                )
                 if computed != Decimal(printed["value"]):
                     self.notes.add(
                         "error",
