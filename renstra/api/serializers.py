@@ -179,30 +179,29 @@ class IndicatorHistorySerializer(serializers.Serializer):
     years = FiguresSerializer(many=True)
 
 
-class RealisationSerializer(serializers.Serializer):
+class QuarterRecordSerializer(serializers.Serializer):
+    """What every quarterly record carries through the workflow."""
+
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    note = serializers.CharField()
+    status = serializers.CharField()
+    verified_at = serializers.DateTimeField(allow_null=True)
+
+
+class RealisationSerializer(QuarterRecordSerializer):
     """A quarter's value of an indicator as entered, with its workflow status."""
 
-    id = serializers.IntegerField()
     indicator = serializers.IntegerField(source="indicator_id")
     indicator_code = serializers.CharField(source="indicator.code")
-    year = serializers.IntegerField()
-    quarter = serializers.IntegerField()
     value = _measure()
     grade = serializers.CharField()
-    note = serializers.CharField()
-    status = serializers.CharField()
-    verified_at = serializers.DateTimeField(allow_null=True)
 
 
-class BudgetRealisationSerializer(serializers.Serializer):
+class BudgetRealisationSerializer(QuarterRecordSerializer):
     """Money a sub kegiatan spent in a quarter, with its workflow status."""
 
-    id = serializers.IntegerField()
     node = serializers.IntegerField(source="node_id")
     node_code = serializers.CharField(source="node.code")
-    year = serializers.IntegerField()
-    quarter = serializers.IntegerField()
     amount = _two_places()
-    note = serializers.CharField()
-    status = serializers.CharField()
-    verified_at = serializers.DateTimeField(allow_null=True)
