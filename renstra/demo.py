@@ -60,6 +60,11 @@ def ended_quarters(period: RenstraPeriod, today: datetime.date) -> list[tuple[in
     ]
 
 
+def demo_usernames(organisation: Organisation) -> tuple[str, str]:
+    """The two users who sign an office's demo values: a planner and a head."""
+    return f"contoh-perencana-{organisation.code}", f"contoh-pimpinan-{organisation.code}"
+
+
 def _demo_user(username: str, role: str, organisation: Organisation):
     """A user who cannot log in (no usable password), existing only to sign demo values."""
     user, created = get_user_model().objects.get_or_create(username=username)
@@ -76,10 +81,9 @@ class _Filler:
         self.period = period
         self.rng = rng
         self.result = DemoResult()
-        self.planner = _demo_user(
-            f"contoh-perencana-{organisation.code}", Role.PLANNER, organisation
-        )
-        self.head = _demo_user(f"contoh-pimpinan-{organisation.code}", Role.HEAD, organisation)
+        planner_name, head_name = demo_usernames(organisation)
+        self.planner = _demo_user(planner_name, Role.PLANNER, organisation)
+        self.head = _demo_user(head_name, Role.HEAD, organisation)
         # How well each indicator and sub kegiatan does, drawn once so the story is consistent
         # over the quarters: some indicators lag behind all year, most do fine.
         self.performance: dict[tuple[str, int], float] = {}
@@ -278,5 +282,45 @@ def fill_demo_realisations(
         result = _Filler(organisation, period, rng).fill(today or timezone.localdate())
         if not organisation.demo_data:
             organisation.demo_data = True
+            organisation.save(update_fields=["demo_data"])
+    return result
+
+
+@dataclass
+class RemovalResult:
+    indicator_values: int = 0
+    budget_values: int = 0
+    spm_years: int = 0
+    kept: int = 0
+
+
+def remove_demo_realisations(*, organisation: Organisation) -> RemovalResult:
+    """Delete the office's demo values; all or nothing, and audited like any deletion.
+
+    A value someone else has changed since it was filled is kept (and counted), and so is the
+    DATA CONTOH flag while any such value remains.
+    """
+    names = demo_usernames(organisation)
+    demo_users = get_user_model().objects.filter(username__in=names)
+    result = RemovalResult()
+    with transaction.atomic():
+        for model, office, field in (
+            (Realisation, "indicator__node__organisation", "indicator_values"),
+            (BudgetRealisation, "node__organisation", "budget_values"),
+        ):
+            filled = model.objects.filter(**{office: organisation}, created_by__in=demo_users)
+            changed = filled.exclude(updated_by__in=demo_users)
+            result.kept += changed.count()
+            removable = filled.filter(updated_by__in=demo_users)
+            setattr(result, field, removable.count())
+            for record in removable:
+                record.delete()
+        spm = SpmAnnual.objects.filter(service__organisation=organisation, note="DATA CONTOH")
+        result.spm_years = spm.count()
+        spm.delete()
+        if not result.kept:
+            Membership.objects.filter(user__in=demo_users).delete()
+            demo_users.delete()
+            organisation.demo_data = False
             organisation.save(update_fields=["demo_data"])
     return result

@@ -11,7 +11,7 @@ from budgeting.models import BudgetRealisation
 from cascading.choices import Level, Status, ValueKind
 from cascading.models import Realisation
 from cascading.services import save_realisation
-from renstra.demo import ended_quarters, fill_demo_realisations
+from renstra.demo import ended_quarters, fill_demo_realisations, remove_demo_realisations
 from renstra.models import Organisation, Role
 from renstra.services import lock_period
 from tests.dashboard.conftest import client_for, member
@@ -140,3 +140,38 @@ def test_the_command_marks_the_office_and_every_page_shows_it(settings, office, 
     reader = client_for(member("pembaca", Role.REVIEWER, office))
     for url in (reverse("home"), reverse("dashboard:tree"), reverse("dashboard:trends")):
         assert "DATA CONTOH" in reader.get(url).content.decode()
+
+
+def test_removing_demo_data_leaves_real_values_and_lifts_the_banner(office):
+    planner = member("perencana-dinas", Role.PLANNER, office)
+    real = save_realisation(
+        user=planner,
+        indicator=office.plan_nodes.get(level=Level.SUB_KEGIATAN).indicators.get(),
+        year=2024,
+        quarter=1,
+        value="7",
+    )
+    fill_demo_realisations(organisation=office, today=TODAY)
+    assert Realisation.objects.count() > 1 and BudgetRealisation.objects.exists()
+    call_command("seed_demo_realisations", "--remove")
+    assert list(Realisation.objects.all()) == [real]
+    assert not BudgetRealisation.objects.exists()
+    assert not Organisation.objects.get(pk=office.pk).demo_data
+
+
+def test_a_demo_value_someone_changed_is_kept_with_the_banner(office):
+    fill_demo_realisations(organisation=office, today=TODAY)
+    planner = member("perencana-dinas", Role.PLANNER, office)
+    draft = Realisation.objects.filter(status__in=[Status.DRAFT, Status.RETURNED]).first()
+    save_realisation(
+        user=planner,
+        indicator=draft.indicator,
+        year=draft.year,
+        quarter=draft.quarter,
+        value="3",
+        expected_version=draft.version,
+    )
+    result = remove_demo_realisations(organisation=office)
+    assert result.kept == 1
+    assert list(Realisation.objects.values_list("pk", flat=True)) == [draft.pk]
+    assert Organisation.objects.get(pk=office.pk).demo_data

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from renstra.demo import DEFAULT_SEED, fill_demo_realisations
+from renstra.demo import DEFAULT_SEED, fill_demo_realisations, remove_demo_realisations
 from renstra.models import Organisation, RenstraPeriod
 
 PRODUCTION_SETTINGS = "renstra.settings.production"
@@ -28,8 +28,21 @@ class Command(BaseCommand):
             help=_("Jalankan walaupun DEBUG tidak aktif (tidak berlaku untuk produksi)."),
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=_("Benih angka acak."))
+        parser.add_argument(
+            "--remove",
+            action="store_true",
+            help=_(
+                "Hapus data contoh (boleh di mana saja); nilai yang sudah diubah pengguna lain "
+                "dibiarkan."
+            ),
+        )
 
-    def handle(self, *args, organisation: str | None, force: bool, seed: int, **options):
+    def handle(
+        self, *args, organisation: str | None, force: bool, seed: int, remove: bool, **options
+    ):
+        if remove:
+            self.remove(organisation)
+            return
         if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
             raise CommandError(_("Data contoh tidak boleh diisi dengan pengaturan produksi."))
         if not (settings.DEBUG or force):
@@ -63,5 +76,26 @@ class Command(BaseCommand):
                     "budget": result.budget_values,
                     "spm": result.spm_years,
                     "locked": result.locked_skipped,
+                }
+            )
+
+    def remove(self, code: str | None) -> None:
+        offices = Organisation.objects.filter(demo_data=True)
+        if code:
+            offices = offices.filter(code=code)
+        for office in offices.order_by("code"):
+            result = remove_demo_realisations(organisation=office)
+            self.stdout.write(
+                _(
+                    "DATA CONTOH %(office)s dihapus: %(indicators)s realisasi indikator, "
+                    "%(budget)s realisasi anggaran, %(spm)s data SPM tahunan; %(kept)s nilai yang "
+                    "sudah diubah pengguna lain dibiarkan."
+                )
+                % {
+                    "office": office,
+                    "indicators": result.indicator_values,
+                    "budget": result.budget_values,
+                    "spm": result.spm_years,
+                    "kept": result.kept,
                 }
             )
