@@ -50,15 +50,20 @@ class Scope:
     quarter: int
 
 
-def check_entry(user, scope: Scope) -> None:
-    if not can_enter(user, scope.organisation_id, scope.unit_id):
-        raise PermissionDenied(REFUSED_ENTRY)
+def check_unlocked(scope: Scope) -> None:
+    """Refuse any write in a quarter locked for the record's unit."""
     ensure_unlocked(
         organisation_id=scope.organisation_id,
         unit_id=scope.unit_id,
         year=scope.year,
         quarter=scope.quarter,
     )
+
+
+def check_entry(user, scope: Scope) -> None:
+    if not can_enter(user, scope.organisation_id, scope.unit_id):
+        raise PermissionDenied(REFUSED_ENTRY)
+    check_unlocked(scope)
 
 
 def check_editable(record, expected_version: int | None) -> None:
@@ -122,12 +127,7 @@ def check_verifier(user, record) -> None:
             _("%(record)s Anda isi sendiri; verifikasi harus dilakukan orang lain.")
             % {"record": record}
         )
-    ensure_unlocked(
-        organisation_id=scope.organisation_id,
-        unit_id=scope.unit_id,
-        year=scope.year,
-        quarter=scope.quarter,
-    )
+    check_unlocked(scope)
 
 
 @transaction.atomic
@@ -136,17 +136,25 @@ def verify(*, user, records: Iterable) -> int:
     count = 0
     for record in records:
         check_verifier(user, record)
-        if record.status != Status.SUBMITTED:
-            raise PermissionDenied(
-                _("Hanya realisasi yang diajukan yang dapat diverifikasi: %(record)s.")
-                % {"record": record}
-            )
-        record.status = Status.VERIFIED
-        record.verified_by = user
-        record.verified_at = timezone.now()
-        _save(record, user)
+        mark_verified(record, user=user)
         count += 1
     return count
+
+
+def mark_verified(record, *, user, reason: str = "") -> None:
+    """The verification itself, once the caller has checked who may verify: submitted values
+    only; `reason` goes into the audit history."""
+    if record.status != Status.SUBMITTED:
+        raise PermissionDenied(
+            _("Hanya realisasi yang diajukan yang dapat diverifikasi: %(record)s.")
+            % {"record": record}
+        )
+    record.status = Status.VERIFIED
+    record.verified_by = user
+    record.verified_at = timezone.now()
+    if reason:
+        record._change_reason = reason
+    _save(record, user)
 
 
 @transaction.atomic
@@ -155,12 +163,7 @@ def send_back(*, user, record, comment: str):
     scope = record.workflow_scope()
     if not can_verify(user, scope.organisation_id, scope.unit_id):
         raise PermissionDenied(REFUSED_VERIFY)
-    ensure_unlocked(
-        organisation_id=scope.organisation_id,
-        unit_id=scope.unit_id,
-        year=scope.year,
-        quarter=scope.quarter,
-    )
+    check_unlocked(scope)
     if not comment.strip():
         raise ValidationError({"return_comment": _("Tuliskan alasan pengembalian.")})
     if record.status not in (Status.SUBMITTED, Status.VERIFIED):

@@ -18,7 +18,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgeting.models import BudgetRealisation
@@ -37,7 +36,6 @@ from renstra.permissions import (
     can_enter,
     entry_scope,
 )
-from renstra.services import ensure_unlocked
 
 from . import cells
 from .preview import Action, Preview, PreviewRow, SheetSpec, cells_of, classify
@@ -101,24 +99,8 @@ def verify_loaded(*, user, records, reason: str) -> int:
         scope = record.workflow_scope()
         if not can_administer(user, scope.organisation_id):
             raise PermissionDenied(REFUSED_ADMIN)
-        ensure_unlocked(
-            organisation_id=scope.organisation_id,
-            unit_id=scope.unit_id,
-            year=scope.year,
-            quarter=scope.quarter,
-        )
-        if record.status != Status.SUBMITTED:
-            raise PermissionDenied(
-                _("Hanya realisasi yang diajukan yang dapat diverifikasi: %(record)s.")
-                % {"record": record}
-            )
-        record.status = Status.VERIFIED
-        record.verified_by = user
-        record.verified_at = timezone.now()
-        record._history_user = user
-        record._change_reason = reason[:REASON_LENGTH]
-        record.full_clean()
-        record.save()
+        workflow.check_unlocked(scope)
+        workflow.mark_verified(record, user=user, reason=reason[:REASON_LENGTH])
         count += 1
     return count
 
@@ -423,11 +405,8 @@ def _apply_line(*, user, line: _Line, status: str, reasons: dict, expected: dict
             return
     node = line.node
     try:
-        ensure_unlocked(
-            organisation_id=node.organisation_id,
-            unit_id=node.unit_id,
-            year=row.year,
-            quarter=row.quarter,
+        workflow.check_unlocked(
+            workflow.Scope(node.organisation_id, node.unit_id, row.year, row.quarter)
         )
     except PermissionDenied as error:
         row.refuse_error(error, {}, "Triwulan")
