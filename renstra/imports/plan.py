@@ -316,6 +316,7 @@ class _PlanReader:
         parent = cells.code(raw["Kode Induk"])
         if line.level == Level.TUJUAN and parent:
             row.refuse(_("Tujuan tidak memiliki induk; kosongkan kolom ini."), "Kode Induk")
+            parent = ""
         elif parent and not is_valid_code(parent):
             row.refuse(_("'%(code)s' bukan kode yang sah.") % {"code": parent}, "Kode Induk")
             parent = ""

@@ -214,6 +214,11 @@ PLAN_HEADER = [
             "'banyak' tidak dapat dibaca",
         ),
         (
+            ["Tujuan", "T9", "..", "Tujuan baru", "", "", "", ""],
+            "Kode Induk",
+            "Tujuan tidak memiliki induk",
+        ),
+        (
             ["Bab", "1.06.01.2.01.09", "", "Sub baru", "", "", "", ""],
             "Tingkat",
             "'Bab' bukan tingkat",
