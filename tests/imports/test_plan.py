@@ -214,11 +214,6 @@ PLAN_HEADER = [
             "'banyak' tidak dapat dibaca",
         ),
         (
-            ["Tujuan", "T9", "..", "Tujuan baru", "", "", "", ""],
-            "Kode Induk",
-            "Tujuan tidak memiliki induk",
-        ),
-        (
             ["Bab", "1.06.01.2.01.09", "", "Sub baru", "", "", "", ""],
             "Tingkat",
             "'Bab' bukan tingkat",
@@ -304,3 +299,24 @@ def test_only_planners_and_administrators_import_a_plan(plan_period, seeded_plan
             file_name="r.xlsx",
             commit=False,
         )
+
+
+def test_a_tujuan_given_a_malformed_parent_on_two_rows_is_refused_at_the_row(
+    plan_period, seeded_plan
+):
+    planner = member("perencana-dinsos", Role.PLANNER, seeded_plan)
+    row = ["Tujuan", "T9", "..", "Tujuan baru", "", "", "", ""]
+    before = snapshot()
+    preview = import_plan(
+        user=planner,
+        period=plan_period,
+        data=xlsx({"Rencana": [PLAN_HEADER, row, row]}),
+        file_name="r.xlsx",
+        commit=True,
+    )
+    assert not preview.applied
+    texts = [str(error) for error in preview.errors]
+    assert "Sheet Rencana, baris 3, kolom Kode Induk: Tujuan tidak memiliki induk" in "\n".join(
+        texts
+    ), texts
+    assert snapshot() == before
