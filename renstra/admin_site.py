@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scope import ADMIN_ROLES
+from .forms import AdminLoginForm
 from .permissions import access_of
 
 
@@ -11,6 +12,7 @@ class RenstraAdminSite(admin.AdminSite):
     site_header = _("Renstra Monitor — Administrasi")
     site_title = _("Renstra Monitor — Administrasi")
     index_title = _("Data Renstra")
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         user = request.user

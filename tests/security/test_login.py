@@ -62,3 +62,11 @@ def test_without_a_proxy_the_forwarded_header_is_ignored(city, settings):
     for hop in range(5):
         attempt(client, username, "salah", HTTP_X_FORWARDED_FOR=f"203.0.113.{hop}")
     assert attempt(client, username, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_a_wrong_password_is_refused_in_correct_indonesian(city, url_name):
+    response = attempt(Client(), city.a.users["planner"].username, "salah", url=reverse(url_name))
+    page = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in page
+    assert "nama pengguna nama pengguna" not in page.lower()
