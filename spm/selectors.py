@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q
+
 from cascading.calculations import mean, predikat
 from renstra.models import Organisation
 
@@ -114,3 +116,41 @@ def _service_figures(
         indeks=indeks,
         kategori=predikat(indeks, bands),
     )
+
+
+@dataclass(frozen=True)
+class SpmFilling:
+    """A year whose SPM figures are being entered: some services have them, not all."""
+
+    year: int
+    services_with_figures: int
+    services: int
+
+
+HAS_FIGURES = Q(people_needing__isnull=False, people_served__isnull=False) | Q(
+    recorded_capaian__isnull=False
+)
+
+
+def latest_complete_year(
+    *, organisation: Organisation, year: int
+) -> tuple[int | None, SpmFilling | None]:
+    """The latest year up to `year` in which every service of the office has a capaian penerima
+    (SPM is reported per year, once all services are counted), and the newest year after it that
+    is still being filled, if any. Two queries."""
+    services = SpmService.objects.filter(organisation=organisation).count()
+    counts = (
+        SpmAnnual.objects.filter(HAS_FIGURES, service__organisation=organisation, year__lte=year)
+        .values("year")
+        .annotate(services=Count("service", distinct=True))
+        .order_by("-year")
+    )
+    filling = None
+    for row in counts:
+        if services and row["services"] >= services:
+            return row["year"], filling
+        if filling is None:
+            filling = SpmFilling(
+                year=row["year"], services_with_figures=row["services"], services=services
+            )
+    return None, filling

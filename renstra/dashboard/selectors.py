@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from cascading.choices import QUARTERS, Level, Status
 from cascading.models import DataNote, Indicator, IndicatorTarget, Realisation
@@ -22,8 +22,7 @@ from cascading.selectors import (
     plan_tree,
 )
 from renstra.models import Organisation, RenstraPeriod
-from spm.models import SpmAnnual
-from spm.selectors import SpmYear, spm_year, spm_years
+from spm.selectors import SpmFilling, SpmYear, latest_complete_year, spm_year, spm_years
 
 from .constants import LOWEST_CAPAIAN_SHOWN, SERAPAN_AHEAD_POINTS, SERAPAN_BEHIND_POINTS
 
@@ -90,6 +89,7 @@ class Dashboard:
     units: list[UnitProgress]
     flags: RedFlags
     spm: SpmYear
+    spm_filling: SpmFilling | None
 
 
 def unit_progress(*, period: RenstraPeriod, year: int) -> list[UnitProgress]:
@@ -167,13 +167,13 @@ def red_flags(tree: PlanTree, units: list[UnitProgress]) -> RedFlags:
     )
 
 
-def latest_spm_year(*, organisation: Organisation, year: int) -> SpmYear:
-    """SPM figures of `year`, else of the latest earlier year with any recorded (SPM is reported
-    per year, after the year ends), else of `year` with nothing recorded. Five queries."""
-    latest = SpmAnnual.objects.filter(service__organisation=organisation, year__lte=year).aggregate(
-        latest=Max("year")
-    )["latest"]
-    return spm_year(organisation=organisation, year=latest or year)
+def latest_spm_year(*, organisation: Organisation, year: int) -> tuple[SpmYear, SpmFilling | None]:
+    """SPM figures of the latest year up to `year` whose services all have figures (SPM is
+    reported per year, after the year ends), else of `year` with what is recorded; and a newer
+    year still being filled, shown as such rather than in place of the complete one. Six
+    queries."""
+    complete, filling = latest_complete_year(organisation=organisation, year=year)
+    return spm_year(organisation=organisation, year=complete or year), filling
 
 
 def dashboard(*, period: RenstraPeriod, year: int, quarter: int) -> Dashboard:
@@ -189,6 +189,7 @@ def dashboard(*, period: RenstraPeriod, year: int, quarter: int) -> Dashboard:
             elif figures.indicator.is_ikk:
                 ikk.append(figures)
     units = unit_progress(period=period, year=year)
+    spm, spm_filling = latest_spm_year(organisation=period.organisation, year=year)
     return Dashboard(
         tree=tree,
         iku=iku,
@@ -196,7 +197,8 @@ def dashboard(*, period: RenstraPeriod, year: int, quarter: int) -> Dashboard:
         programs=programs,
         units=units,
         flags=red_flags(tree, units),
-        spm=latest_spm_year(organisation=period.organisation, year=year),
+        spm=spm,
+        spm_filling=spm_filling,
     )
 
 

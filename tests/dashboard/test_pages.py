@@ -11,6 +11,7 @@ from renstra.dashboard import selectors
 from renstra.models import RenstraPeriod
 from renstra.numbers import format_decimal
 from renstra.templatetags.dasbor import pct, realised, target
+from spm.models import SpmAnnual, SpmService
 from tests.dashboard.conftest import YEAR, client_for, indicator
 from tests.dashboard.html import field, one, parse, text
 
@@ -118,8 +119,8 @@ def test_home_red_flags(plan):
 
 def test_home_spm_shows_the_latest_year_recorded(plan):
     root = page(plan, "home")
-    spm = selectors.latest_spm_year(organisation=plan.organisation, year=YEAR)
-    assert spm.year == 2023
+    spm, filling = selectors.latest_spm_year(organisation=plan.organisation, year=YEAR)
+    assert (spm.year, filling) == (2023, None)
     table = one(root, ".//table[@id='spm']")
     for figures in spm.services:
         row = one(table, f".//tr[@data-service='{figures.service.number}']")
@@ -130,6 +131,32 @@ def test_home_spm_shows_the_latest_year_recorded(plan):
     assert "Data SPM tahun 2024 belum ada" in text(
         one(root, ".//section[@aria-labelledby='spm-title']")
     )
+
+
+def test_home_spm_keeps_the_last_complete_year_while_a_newer_one_is_filled(plan):
+    """One service with a 2024 figure does not replace the complete 2023 view."""
+    service = SpmService.objects.filter(organisation=plan.organisation).order_by("number")[0]
+    SpmAnnual.objects.create(service=service, year=2024, people_needing=10, people_served=9)
+    SpmAnnual.objects.create(service=service, year=2025)  # a row with no figures yet
+    spm, filling = selectors.latest_spm_year(organisation=plan.organisation, year=2025)
+    assert spm.year == 2023
+    assert all(figures.capaian_penerima is not None for figures in spm.services)
+    assert (filling.year, filling.services_with_figures, filling.services) == (2024, 1, 5)
+    root = page(plan, "home", tahun=2025)
+    assert field(one(root, ".//table[@id='spm']//tr[@data-service='1']"), "penerima") == ("99,94 %")
+    assert text(one(root, ".//*[@id='spm-filling']")) == (
+        "Data SPM tahun 2024 sedang diisi (1 dari 5 jenis layanan). "
+        "Yang ditampilkan tahun 2023, tahun terakhir yang lengkap."
+    )
+    for number in range(2, 6):
+        SpmAnnual.objects.create(
+            service=SpmService.objects.get(organisation=plan.organisation, number=number),
+            year=2024,
+            recorded_capaian=Decimal("100"),
+        )
+    spm, filling = selectors.latest_spm_year(organisation=plan.organisation, year=2025)
+    assert (spm.year, filling) == (2024, None)
+    assert not page(plan, "home", tahun=2025).findall(".//*[@id='spm-filling']")
 
 
 def test_tree_shows_every_node_with_its_figures(plan):
