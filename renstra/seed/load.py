@@ -13,12 +13,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from budgeting.models import FundingSource, Pagu, StatedPagu
 from cascading.choices import Aggregation, Level, Polarity, Status, ValueKind
 from cascading.codes import code_key
 from cascading.models import DataNote, Indicator, IndicatorTarget, PlanNode, Realisation
-from renstra.models import Organisation, RenstraPeriod, Unit
+from renstra.models import Organisation, PeriodLock, RenstraPeriod, Unit
 from spm.models import SpmAnnual, SpmService
 
 LEVELS = {
@@ -99,6 +100,21 @@ def _validate(instance: models.Model) -> None:
     instance.full_clean(exclude=held, validate_constraints=False)
 
 
+def lock_closed_period(period: RenstraPeriod) -> None:
+    """A finished Renstra period arrives read-only: each of its years is locked (with history),
+    and an administrator opens a year or one unit when a correction is due."""
+    if period.status != RenstraPeriod.Status.CLOSED:
+        return
+    for year in period.years:
+        lock = PeriodLock(
+            organisation=period.organisation,
+            year=year,
+            reason=_("Periode Renstra %(name)s telah selesai; riwayatnya hanya untuk dibaca.")
+            % {"name": f"{period.start_year}-{period.end_year}"},
+        )
+        lock.save()
+
+
 class _Table:
     """The rows of one model already stored for this office, by natural key.
 
@@ -170,6 +186,7 @@ class _PlanLoader:
             lambda p: (p.node_id, p.year),
         )
         periods = {}
+        known_periods = set(self.periods.rows)
         for data in self.data["periods"]:
             periods[data["key"]] = period = self.periods.put(
                 {
@@ -186,6 +203,8 @@ class _PlanLoader:
                 bulk=False,
             )
             self.nodes(organisation, period, data["nodes"], units, source)
+            if (period.start_year, period.end_year) not in known_periods:
+                lock_closed_period(period)
         self.spm(organisation, units)
         for note in self.data["notes"]:
             self.notes.put(

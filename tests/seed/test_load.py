@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from budgeting.models import FundingSource, Pagu, StatedPagu
 from cascading.choices import Aggregation, Status
 from cascading.models import DataNote, Indicator, IndicatorTarget, PlanNode, Realisation
-from renstra.models import Organisation, RenstraPeriod, Unit
+from renstra.models import Organisation, PeriodLock, RenstraPeriod, Unit
 from renstra.seed.extract import default_source_path
 from renstra.seed.load import load_plan
+from renstra.selectors import is_locked
 from spm.models import SpmAnnual, SpmService
 
 MODELS = (
@@ -33,6 +34,7 @@ MODELS = (
     SpmService,
     SpmAnnual,
     DataNote,
+    PeriodLock,
 )
 SOURCE = default_source_path(settings.BASE_DIR)
 needs_source = pytest.mark.skipif(
@@ -63,6 +65,7 @@ def test_first_load_row_counts(seeded_plan):
         "SpmService": 5,
         "SpmAnnual": 25,
         "DataNote": 38,
+        "PeriodLock": 5,
     }
 
 
@@ -78,6 +81,24 @@ def test_loading_twice_writes_nothing(seeded_plan):
     assert writes == []
     assert again == seeded_plan
     assert row_counts() == before
+
+
+def test_the_finished_period_arrives_locked_and_an_opened_year_stays_open(seeded_plan):
+    """2019-2023 is history: each year is locked when the plan is first loaded, 2024-2026 is not,
+    and a year an administrator opened is not locked again by a later load."""
+    locks = PeriodLock.objects.filter(organisation=seeded_plan)
+    assert sorted(locks.values_list("year", flat=True)) == [2019, 2020, 2021, 2022, 2023]
+    assert not locks.exclude(quarter=None).exists()
+    assert all("2019-2023 telah selesai" in lock.reason for lock in locks)
+    assert locks.get(year=2023).history.count() == 1
+    for quarter in (1, 4):
+        assert is_locked(organisation_id=seeded_plan.pk, unit_id=None, year=2023, quarter=quarter)
+        assert not is_locked(
+            organisation_id=seeded_plan.pk, unit_id=None, year=2024, quarter=quarter
+        )
+    locks.get(year=2023).delete()
+    load_plan(seed_data())
+    assert sorted(locks.values_list("year", flat=True)) == [2019, 2020, 2021, 2022]
 
 
 def test_reload_keeps_realisations_and_tuned_settings(seeded_plan):
