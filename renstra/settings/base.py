@@ -129,6 +129,8 @@ STATIC_URL = "static/"
 # app directories directly.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "renstra" / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
