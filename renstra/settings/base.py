@@ -159,6 +159,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The cache every gunicorn worker shares (the API's request budgets are counted there): Redis
+# when REDIS_URL is set, else a table in the database (`manage.py createcachetable` creates it).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "renstra")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "renstra_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
 # Read-only JSON API for integration (renstra/api/, docs/api.md): token authentication only (no
 # session cookie, so no CSRF exposure), JSON only, paged lists, a request budget per token.
 REST_FRAMEWORK = {
