@@ -106,6 +106,24 @@ class Browser:
         return self.request("GET", path, **kwargs)
 
 
+def log_in(browser: Browser, username: str) -> Response:
+    """GET the login page, then POST its CSRF token and the credentials, as a browser does."""
+    page = browser.get("/masuk/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return browser.request(
+        "POST",
+        "/masuk/",
+        body=urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+        ),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"https://{HOST}",
+            "Referer": f"https://{HOST}/masuk/",
+        },
+    )
+
+
 def manage(env: dict, *args: str, extra_env: dict | None = None) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -286,19 +304,7 @@ def test_login_stylesheet_and_dashboard_through_nginx_headers(deployment):
         assert served_script.status == 200
         assert "javascript" in served_script.headers["Content-Type"]
 
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
-        posted = browser.request(
-            "POST",
-            "/masuk/",
-            body=urllib.parse.urlencode(
-                {"csrfmiddlewaretoken": token, "username": "perencana", "password": PASSWORD}
-            ),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": f"https://{HOST}",
-                "Referer": f"https://{HOST}/masuk/",
-            },
-        )
+        posted = log_in(browser, "perencana")
         assert posted.status == 302, posted.text
         assert posted.headers["Location"] == "/"
         session_cookie = next(
@@ -318,6 +324,22 @@ def test_login_stylesheet_and_dashboard_through_nginx_headers(deployment):
         assert re.search(
             r"/static/renstra/vendor/chart-4\.6\.1\.umd\.min\.[0-9a-f]{12}\.js", trends.text
         )
+
+        # Every other page renders with the manifest's names too.
+        for path in ["/pohon/", "/realisasi/2024/tw1/", "/impor/", "/laporan/renstra/2024/"]:
+            answer = browser.get(path)
+            assert answer.status == 200, path
+            assert "Dinas Sosial" in answer.text, path
+        missing = browser.get("/tidak-ada/")
+        assert missing.status == 404
+        assert 'lang="id"' in missing.text
+
+        # The administrator createsuperuser made reaches the admin, whose pages use the manifest.
+        administrator = Browser(port)
+        assert log_in(administrator, "admin").status == 302
+        admin_index = administrator.get("/admin/")
+        assert admin_index.status == 200
+        assert re.search(r"/static/admin/css/base\.[0-9a-f]{12}\.css", admin_index.text)
 
 
 @pytest.mark.parametrize("backend", ["database", "redis"])
