@@ -1,3 +1,18 @@
+// Widths and colours computed on the server (bars, report columns, predikat swatches) come as
+// data-width / data-colour and are applied through the DOM: the Content-Security-Policy refuses
+// inline style attributes but not styles set from the product's own script.
+function applyDataStyles(root) {
+  if (!root || !root.querySelectorAll) return;
+  var nodes = Array.prototype.slice.call(root.querySelectorAll("[data-width], [data-colour]"));
+  if (root.matches && root.matches("[data-width], [data-colour]")) nodes.push(root);
+  nodes.forEach(function (node) {
+    if (node.dataset.width) node.style.width = node.dataset.width;
+    if (node.dataset.colour) node.style.backgroundColor = node.dataset.colour;
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { applyDataStyles(document); });
+document.addEventListener("htmx:load", function (event) { applyDataStyles(event.detail.elt); });
+
 // Keyboard entry: Enter in a row's field saves that row; Tab moves on as usual.
 document.addEventListener("keydown", function (event) {
   if (event.key !== "Enter" || event.shiftKey) return;
