@@ -12,7 +12,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from budgeting.admin import BudgetRealisationAdmin
@@ -30,6 +29,7 @@ from .resources import (
     PlanResource,
     RealisationFormat,
     RealisationResource,
+    WorkbookExport,
 )
 from .services import IMPORT_STATUSES
 from .workbook import ImportFileError
@@ -75,7 +75,7 @@ class ServiceImportMixin(ImportExportMixin):
     import's Indonesian refusals, and reports an apply refused as a whole as an error."""
 
     extra_fields: tuple[str, ...] = ()
-    export_formats = [base_formats.XLSX]
+    export_formats = [WorkbookExport]
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
