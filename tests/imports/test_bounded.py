@@ -176,10 +176,23 @@ ATTACKS = (
 )
 
 
-def timed(call):
-    started = time.perf_counter()
-    result = call()
-    return result, time.perf_counter() - started
+ATTEMPTS = 3
+
+
+def timed(call, refusal=None):
+    """The result of `call` (or the refusal it raised) and the fastest of ATTEMPTS runs: on a
+    shared, loaded machine the fastest run measures the work, the others the scheduler."""
+    fastest, outcome = float("inf"), None
+    for _attempt in range(ATTEMPTS):
+        started = time.perf_counter()
+        if refusal is None:
+            outcome = call()
+        else:
+            with pytest.raises(refusal) as raised:
+                call()
+            outcome = raised.value
+        fastest = min(fastest, time.perf_counter() - started)
+    return outcome, fastest
 
 
 def peak_memory(call) -> int:
@@ -205,11 +218,9 @@ def test_a_crafted_file_within_the_limits_is_read():
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_read_refuses_quickly_and_small(attack):
     data, message = attacks()[attack]
-    started = time.perf_counter()
-    with pytest.raises(ImportFileError) as refused:
-        read_workbook(data, file_name="serangan.xlsx")
-    assert time.perf_counter() - started < SECOND
-    assert message in str(refused.value)
+    refused, seconds = timed(lambda: read_workbook(data, file_name="s.xlsx"), ImportFileError)
+    assert seconds < SECOND
+    assert message in str(refused)
     assert peak_memory(lambda: read_workbook(data)) < MEGABYTES_200
 
 
@@ -241,11 +252,12 @@ def test_the_command_refuses_a_crafted_file(office, attack, tmp_path):
     path = tmp_path / "serangan.xlsx"
     path.write_bytes(data)
     before = snapshot()
-    started = time.perf_counter()
-    with pytest.raises(CommandError, match="Impor ditolak") as refused:
-        call_command("import_realisations", path, user="operator-a", stdout=io.StringIO())
-    assert time.perf_counter() - started < SECOND
-    assert message in str(refused.value)
+    refused, seconds = timed(
+        lambda: call_command("import_realisations", path, user="operator-a", stdout=io.StringIO()),
+        CommandError,
+    )
+    assert seconds < SECOND
+    assert "Impor ditolak" in str(refused) and message in str(refused)
     assert snapshot() == before
 
 
