@@ -12,7 +12,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 
 from budgeting.admin import BudgetRealisationAdmin
@@ -30,8 +29,10 @@ from .resources import (
     PlanResource,
     RealisationFormat,
     RealisationResource,
+    WorkbookExport,
 )
 from .services import IMPORT_STATUSES
+from .storage import is_generated_name, refused_name
 from .workbook import ImportFileError
 
 STATUS_CHOICES = [(status, Status(status).label) for status in IMPORT_STATUSES]
@@ -52,7 +53,17 @@ class RealisationImportForm(ImportForm):
     )
 
 
-class RealisationConfirmForm(ConfirmImportForm):
+class GeneratedFileNameMixin:
+    """The confirmation step names the waiting file only by the name the storage generated."""
+
+    def clean_import_file_name(self):
+        name = self.cleaned_data["import_file_name"]
+        if not is_generated_name(name):
+            raise forms.ValidationError(str(refused_name().errors[0]))
+        return name
+
+
+class RealisationConfirmForm(GeneratedFileNameMixin, ConfirmImportForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.all(), widget=forms.HiddenInput
     )
@@ -66,7 +77,7 @@ class PlanImportForm(ImportForm):
     )
 
 
-class PlanConfirmForm(ConfirmImportForm):
+class PlanConfirmForm(GeneratedFileNameMixin, ConfirmImportForm):
     period = forms.ModelChoiceField(queryset=RenstraPeriod.objects.all(), widget=forms.HiddenInput)
 
 
@@ -75,7 +86,7 @@ class ServiceImportMixin(ImportExportMixin):
     import's Indonesian refusals, and reports an apply refused as a whole as an error."""
 
     extra_fields: tuple[str, ...] = ()
-    export_formats = [base_formats.XLSX]
+    export_formats = [WorkbookExport]
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
@@ -102,6 +113,17 @@ class ServiceImportMixin(ImportExportMixin):
         if form is not None:
             data.update({name: form.cleaned_data[name] for name in self.extra_fields})
         return data
+
+    def process_import(self, request, **kwargs):
+        """The confirmation: a refused file (unknown name, gone, changed) is a message on the
+        import page, never an error page; nothing is imported."""
+        try:
+            return super().process_import(request, **kwargs)
+        except ImportFileError as error:
+            for problem in error.errors:
+                messages.error(request, str(problem))
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFileError):

@@ -92,6 +92,14 @@ def preview_result(preview: Preview) -> Result:
     return result
 
 
+class WorkbookExport(base_formats.XLSX):
+    """The admin's Excel export, written by `write_workbook` like every other workbook (text
+    never becomes a formula; numbers stay numbers)."""
+
+    def export_data(self, dataset, **kwargs):
+        return write_workbook([(dataset.title or "Data", dataset.headers or [], dataset)])
+
+
 class SheetFormat(base_formats.XLSX):
     """An .xlsx read with the import's checks (size, macros, formulas), taking one kind of sheet.
 
@@ -144,6 +152,11 @@ class _RealisationImport:
     status from its import form."""
 
     spec: SheetSpec
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset, **kwargs)
+        dataset.title = self.spec.title
+        return dataset
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         preview = services.run_realisations(

@@ -39,7 +39,7 @@ from renstra.permissions import (
 
 from . import cells
 from .preview import Action, Preview, PreviewRow, SheetSpec, cells_of, classify
-from .workbook import ImportFileError, RowError, Sheet, read_workbook
+from .workbook import ImportFileError, RowError, Sheet, megabytes, read_workbook
 
 REALISATIONS = SheetSpec(
     "realisasi",
@@ -543,8 +543,12 @@ def import_realisations(
 
 # --- uploads waiting for confirmation --------------------------------------------------------
 
-PENDING_SECONDS = 2 * 60 * 60
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def pending_seconds() -> int:
+    """How long an upload waits for confirmation (settings.RENSTRA_IMPORT_PENDING_SECONDS)."""
+    return settings.RENSTRA_IMPORT_PENDING_SECONDS
 
 
 def pending_root() -> Path:
@@ -577,19 +581,66 @@ def _user_dir(user) -> Path:
     return pending_root() / str(int(user.pk))
 
 
-def _purge_expired() -> None:
-    """Forget every user's uploads older than the confirmation window."""
-    limit = time.time() - PENDING_SECONDS
-    for path in pending_root().glob("*/*"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+def purge_expired() -> int:
+    """Remove every waiting upload (the admin import's too) older than the confirmation window;
+    returns how many files were removed. Runs on every upload and from `manage.py
+    purge_uploads` on a schedule."""
+    root = pending_root()
+    if not root.is_dir():
+        return 0
+    limit = time.time() - pending_seconds()
+    removed = 0
+    for path in root.glob("*/*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by a parallel purge or apply
+            continue
+    return removed
+
+
+def _make_room(folder: Path, size: int) -> None:
+    """Drop the user's oldest waiting uploads until one more of `size` bytes fits the quota
+    (settings RENSTRA_IMPORT_PENDING_FILES and RENSTRA_IMPORT_PENDING_BYTES)."""
+    quota_files = settings.RENSTRA_IMPORT_PENDING_FILES
+    quota_bytes = settings.RENSTRA_IMPORT_PENDING_BYTES
+    if size > quota_bytes:
+        raise ImportFileError(
+            [
+                RowError(
+                    _(
+                        "Berkas %(size)s MB melebihi kuota unggahan yang menunggu konfirmasi "
+                        "(%(limit)s MB)."
+                    )
+                    % {"size": megabytes(size), "limit": megabytes(quota_bytes)}
+                )
+            ]
+        )
+    waiting = []
+    for workbook in folder.glob("*.xlsx"):
+        try:
+            stat = workbook.stat()
+        except FileNotFoundError:
+            continue
+        waiting.append((stat.st_mtime, workbook.stem, stat.st_size))
+    waiting.sort()
+    used = sum(item[2] for item in waiting)
+    while waiting and (len(waiting) >= quota_files or used + size > quota_bytes):
+        _mtime, token, stored = waiting.pop(0)
+        for suffix in (".json", ".xlsx"):
+            (folder / f"{token}{suffix}").unlink(missing_ok=True)
+        used -= stored
 
 
 def keep_pending(*, user, data: bytes, pending: PendingImport) -> PendingImport:
-    """Store the file and what the preview saw, under a fresh random token."""
+    """Store the file and what the preview saw, under a fresh random token (the uploaded name is
+    kept only as text in the manifest); the user's oldest waiting uploads give way to the quota.
+    """
     folder = _user_dir(user)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _purge_expired()
+    purge_expired()
+    _make_room(folder, len(data))
     pending.token = secrets.token_urlsafe(24)
     pending.sha256 = hashlib.sha256(data).hexdigest()
     pending.created = time.time()
@@ -613,7 +664,7 @@ def load_pending(*, user, token: str) -> tuple[PendingImport, bytes]:
     data = workbook.read_bytes()
     if (
         pending.token != token
-        or time.time() - pending.created > PENDING_SECONDS
+        or time.time() - pending.created > pending_seconds()
         or hashlib.sha256(data).hexdigest() != pending.sha256
     ):
         drop_pending(user=user, token=token)

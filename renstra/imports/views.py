@@ -107,23 +107,25 @@ def _show(request, organisation, preview, pending=None, status=200):
 
 
 def _keep(request, organisation, preview, data, upload, **extra):
-    """Keep the upload for confirmation when the preview found changes and no error."""
+    """Keep the upload for confirmation when the preview found changes and no error; a file
+    the user's upload quota cannot hold becomes the preview's error."""
     if not (preview.ok and preview.has_changes):
         return None
-    return services.keep_pending(
-        user=request.user,
-        data=data,
-        pending=services.PendingImport(
-            token="",
-            kind=preview.kind,
-            organisation_id=organisation.pk,
-            file_name=upload.name,
-            sha256="",
-            created=0,
-            versions=preview.versions,
-            **extra,
-        ),
+    pending = services.PendingImport(
+        token="",
+        kind=preview.kind,
+        organisation_id=organisation.pk,
+        file_name=upload.name,
+        sha256="",
+        created=0,
+        versions=preview.versions,
+        **extra,
     )
+    try:
+        return services.keep_pending(user=request.user, data=data, pending=pending)
+    except ImportFileError as error:
+        preview.file_errors.extend(error.errors)
+        return None
 
 
 @login_required

@@ -6,20 +6,24 @@ the row numbers Excel shows, so every later message can name the sheet, row and 
 """
 
 import io
+import posixpath
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
-# An .xlsx is a zip of XML: refuse files that unpack to far more than they weigh (zip bombs).
-UNPACKED_RATIO = 20
+from renstra.spreadsheet import put, read_text
+
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam")
 ZIP_SIGNATURE = b"PK\x03\x04"
 # How many formula cells one message lists before saying "and more".
@@ -107,28 +111,294 @@ def _check_container(data: bytes, file_name: str) -> None:
         raise _refuse(
             _("Berkas bukan Excel .xlsx; simpan ulang sebagai Excel Workbook (.xlsx) lalu unggah.")
         )
+
+
+# --- bounded reading ----------------------------------------------------------------------------
+# An .xlsx is a zip of XML. Before openpyxl sees it, the archive is inspected: what it unpacks to
+# (zip bombs), how many sheets the workbook lists, the range each sheet declares, and then every
+# cell's row and column, streamed, so a file whose content reaches beyond what a template holds is
+# refused before any of it is loaded. A deadline bounds the whole reading.
+
+SPREADSHEET_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+RELATIONSHIP_NAMESPACE = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = "/officeDocument"
+# A member that unpacks to more than this may not be more than RATIO times its packed size.
+RATIO_CHECKED_BYTES = 1024 * 1024
+MAX_RATIO = 100
+# Parts read whole for their structure (workbook, relationships) are small in a real workbook.
+MAX_STRUCTURE_BYTES = 2 * 1024 * 1024
+# How much of a sheet's XML is searched for its <dimension ref="...">.
+DIMENSION_HEAD_BYTES = 64 * 1024
+STREAM_CHUNK = 64 * 1024
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
+_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an import workbook may hold (settings RENSTRA_IMPORT_MAX_*)."""
+
+    sheets: int
+    rows: int
+    columns: int
+    unpacked_bytes: int
+    seconds: float
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        return cls(
+            sheets=settings.RENSTRA_IMPORT_MAX_SHEETS,
+            rows=settings.RENSTRA_IMPORT_MAX_ROWS,
+            columns=settings.RENSTRA_IMPORT_MAX_COLUMNS,
+            unpacked_bytes=settings.RENSTRA_IMPORT_MAX_UNPACKED_BYTES,
+            seconds=settings.RENSTRA_IMPORT_MAX_SECONDS,
+        )
+
+    def reach(self) -> str:
+        return _("paling banyak %(rows)s baris dan kolom sampai %(column)s (%(columns)s kolom)") % {
+            "rows": f"{self.rows:,}".replace(",", "."),
+            "column": get_column_letter(self.columns),
+            "columns": self.columns,
+        }
+
+
+class Deadline:
+    """The time budget of one import's reading; `check` refuses the file once it is spent."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise _refuse(
+                _(
+                    "Berkas terlalu lama dibaca (lebih dari %(seconds)s detik); periksa isinya "
+                    "atau bagi menjadi beberapa berkas."
+                )
+                % {"seconds": f"{self.seconds:g}"}
+            )
+
+
+def _cell_position(reference: str) -> tuple[int, int] | None:
+    """(row, column) of `B7` / `$B$7`; None when it is not a cell reference."""
+    match = _REFERENCE.match(reference.strip())
+    if not match:
+        return None
+    return int(match.group(2)), column_index_from_string(match.group(1).upper())
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    """A small structural part parsed whole; None when absent."""
+    try:
+        member = archive.getinfo(name)
+    except KeyError:
+        return None
+    if member.file_size > MAX_STRUCTURE_BYTES:
+        raise _refuse(_("Isi berkas tidak wajar (%(part)s terlalu besar).") % {"part": name})
+    data = archive.read(member)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _refuse(_("Isi berkas tidak wajar (%(part)s).") % {"part": name})
+    return ElementTree.fromstring(data)
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Id -> (type, member name) of a part's relationships."""
+    folder, _slash, base = part.rpartition("/")
+    root = _xml(archive, posixpath.join(folder, "_rels", f"{base}.rels"))
+    found = {}
+    for element in [] if root is None else root:
+        if _local(element.tag) != "Relationship" or element.get("TargetMode") == "External":
+            continue
+        target = element.get("Target", "")
+        name = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        found[element.get("Id", "")] = (element.get("Type", ""), posixpath.normpath(name))
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile, limits: Limits) -> list[tuple[str, str]]:
+    """(title, member name) of every worksheet the workbook lists; refuses too many sheets."""
+    package = _relationships(archive, "")
+    workbook_part = next(
+        (name for kind, name in package.values() if kind.endswith(OFFICE_DOCUMENT)),
+        "xl/workbook.xml",
+    )
+    root = _xml(archive, workbook_part)
+    if root is None:
+        raise _refuse(_("Berkas rusak atau bukan Excel .xlsx."))
+    listed = [element for element in root.iter() if _local(element.tag) == "sheet"]
+    if len(listed) > limits.sheets:
+        raise _refuse(
+            _(
+                "Berkas berisi %(count)s sheet; paling banyak %(limit)s. Hapus sheet yang tidak "
+                "dipakai lalu unggah lagi."
+            )
+            % {"count": len(listed), "limit": limits.sheets}
+        )
+    targets = _relationships(archive, workbook_part)
+    parts = []
+    for element in listed:
+        key = next((value for name, value in element.attrib.items() if _local(name) == "id"), "")
+        name = targets.get(key, ("", ""))[1]
+        if name:
+            parts.append((element.get("name", ""), name))
+    return parts
+
+
+def _check_dimension(archive: zipfile.ZipFile, title: str, part: str, limits: Limits) -> None:
+    """Refuse a sheet whose declared range reaches past the limits (read from its first bytes)."""
+    with archive.open(part) as stream:
+        head = stream.read(DIMENSION_HEAD_BYTES)
+    match = _DIMENSION.search(head)
+    if not match:
+        return
+    reference = match.group(1).decode("ascii", "replace")
+    corners = [_cell_position(corner) for corner in reference.split(":")]
+    if any(corner is None for corner in corners):
+        return  # not a range openpyxl would use; the cells themselves are checked next
+    rows = max(corner[0] for corner in corners)
+    columns = max(corner[1] for corner in corners)
+    if rows > limits.rows or columns > limits.columns:
+        raise ImportFileError(
+            [
+                RowError(
+                    _(
+                        "rentang terpakai %(range)s melebihi yang dapat dimuat templat "
+                        "(%(reach)s). Hapus baris dan kolom di luar tabel lalu simpan ulang."
+                    )
+                    % {"range": reference, "reach": limits.reach()},
+                    sheet=title,
+                )
+            ]
+        )
+
+
+def _scan_cells(
+    archive: zipfile.ZipFile, title: str, part: str, limits: Limits, deadline: Deadline
+) -> tuple[int, int]:
+    """Stream a sheet's XML and return the row and column its last cell reaches; refuse at the
+    first cell beyond the limits. Rows and cells without a reference count on from the previous
+    one, as spreadsheet programs read them."""
+    position = {"row": 0, "column": 0, "rows": 0, "columns": 0}
+    beyond: list[tuple[int, int]] = []
+
+    def start(name: str, attributes: dict) -> None:
+        namespace, _space, local = name.rpartition(" ")
+        if namespace not in SPREADSHEET_NAMESPACES or beyond:
+            return
+        if local == "row":
+            written = attributes.get("r", "")
+            row = int(written) if written.isascii() and written.isdigit() else position["row"] + 1
+            position["row"], position["column"] = row, 0
+        elif local == "c":
+            found = _cell_position(attributes.get("r", ""))
+            row, column = found or (position["row"], position["column"] + 1)
+            position["row"], position["column"] = row, column
+            if row > limits.rows or column > limits.columns:
+                beyond.append((row, column))
+                return
+            position["rows"] = max(position["rows"], row)
+            position["columns"] = max(position["columns"], column)
+
+    def refuse_declarations(*_args) -> None:
+        raise _refuse(_("Isi berkas tidak wajar (%(part)s).") % {"part": part})
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_declarations
+    parser.EntityDeclHandler = refuse_declarations
+    with archive.open(part) as stream:
+        while chunk := stream.read(STREAM_CHUNK):
+            try:
+                parser.Parse(chunk, False)
+            except expat.ExpatError:
+                raise _refuse(_("Berkas tidak dapat dibaca sebagai Excel .xlsx.")) from None
+            if beyond:
+                row, column = beyond[0]
+                raise ImportFileError(
+                    [
+                        RowError(
+                            _("ada isian di luar yang dapat dimuat templat (%(reach)s).")
+                            % {"reach": limits.reach()},
+                            sheet=title,
+                            row=row,
+                            column=get_column_letter(min(column, 18278)),
+                        )
+                    ]
+                )
+            deadline.check()
+    return position["rows"], position["columns"]
+
+
+def inspect_archive(data: bytes, limits: Limits, deadline: Deadline) -> dict[str, tuple[int, int]]:
+    """Check an .xlsx before it is loaded; the row and column each sheet (by title) reaches."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            _check_members(members, limits)
             names = {member.filename for member in members}
             content_types = (
                 archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+            if any(name.lower().endswith("vbaproject.bin") for name in names) or (
+                b"macroEnabled" in content_types
+            ):
+                raise _refuse(
+                    _(
+                        "Berkas berisi makro; simpan sebagai Excel Workbook (.xlsx) tanpa makro "
+                        "lalu unggah."
+                    )
+                )
+            reach = {}
+            for title, part in _sheet_parts(archive, limits):
+                if part not in names:
+                    continue
+                _check_dimension(archive, title, part, limits)
+                reach[title] = _scan_cells(archive, title, part, limits, deadline)
+            return reach
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError):
         raise _refuse(_("Berkas rusak atau bukan Excel .xlsx.")) from None
-    if sum(member.file_size for member in members) > limit * UNPACKED_RATIO:
-        raise _refuse(_("Isi berkas terlalu besar setelah dibuka."))
-    if any(name.lower().endswith("vbaproject.bin") for name in names) or (
-        b"macroEnabled" in content_types
-    ):
+    except (NotImplementedError, RuntimeError):  # an unknown compression method or encryption
+        raise _refuse(_("Berkas rusak atau bukan Excel .xlsx.")) from None
+
+
+def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse an archive that unpacks to far more than a workbook of the template's size."""
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.unpacked_bytes:
         raise _refuse(
-            _("Berkas berisi makro; simpan sebagai Excel Workbook (.xlsx) tanpa makro lalu unggah.")
+            _("Isi berkas terlalu besar setelah dibuka (%(size)s MB; batas %(limit)s MB).")
+            % {"size": megabytes(unpacked), "limit": megabytes(limits.unpacked_bytes)}
         )
+    for member in members:
+        if member.file_size > RATIO_CHECKED_BYTES and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise _refuse(
+                _(
+                    "Isi berkas tidak wajar: %(part)s membesar %(ratio)s kali setelah dibuka "
+                    "(bom zip)."
+                )
+                % {
+                    "part": member.filename,
+                    "ratio": member.file_size // max(member.compress_size, 1),
+                }
+            )
 
 
 def read_workbook(data: bytes, *, file_name: str = "") -> list[Sheet]:
     """The sheets of an uploaded workbook, or ImportFileError naming what is wrong."""
     _check_container(data, file_name)
+    limits = Limits.from_settings()
+    deadline = Deadline(limits.seconds)
+    reach = inspect_archive(data, limits, deadline)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error on a malformed workbook
@@ -136,9 +406,12 @@ def read_workbook(data: bytes, *, file_name: str = "") -> list[Sheet]:
     try:
         sheets, formulas = [], []
         for worksheet in book.worksheets:
-            sheet, found = _read_sheet(worksheet)
+            rows, columns = reach.get(worksheet.title, (limits.rows, limits.columns))
+            sheet, found = _read_sheet(worksheet, rows, columns, deadline)
             sheets.append(sheet)
             formulas += found
+    except ImportFileError:
+        raise
     except Exception:  # a workbook can open and still fail on a damaged sheet
         raise _refuse(_("Berkas tidak dapat dibaca sebagai Excel .xlsx.")) from None
     finally:
@@ -159,15 +432,22 @@ def read_workbook(data: bytes, *, file_name: str = "") -> list[Sheet]:
 
 
 def _plain(value):
-    return value.strip() if isinstance(value, str) else value
+    return read_text(value).strip() if isinstance(value, str) else value
 
 
-def _read_sheet(worksheet) -> tuple[Sheet, list[RowError]]:
-    worksheet.reset_dimensions()
+def _read_sheet(
+    worksheet, max_row: int, max_column: int, deadline: Deadline
+) -> tuple[Sheet, list[RowError]]:
+    """The sheet's values up to the row and column its cells reach (found by the scan)."""
     headers: list[str] = []
     rows: list[tuple[int, tuple]] = []
     formulas: list[RowError] = []
-    for number, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
+    if not (max_row and max_column):
+        return Sheet(worksheet.title, headers, rows), formulas
+    cells_by_row = worksheet.iter_rows(min_row=1, max_row=max_row, max_col=max_column)
+    for number, cells in enumerate(cells_by_row, start=1):
+        if number % 256 == 0:
+            deadline.check()
         values = []
         for position, cell in enumerate(cells):
             if getattr(cell, "data_type", None) == "f":
@@ -201,20 +481,17 @@ def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]
     book.remove(book.active)
     for title, headers, rows in sheets:
         worksheet = book.create_sheet(title=title)
-        worksheet.append(list(headers))
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
+        for column, header in enumerate(headers, start=1):
+            put(worksheet, 1, column, header).font = Font(bold=True)
         widths = [len(str(header)) for header in headers]
-        for row in rows:
-            worksheet.append(list(row))
+        for number, row in enumerate(rows, start=2):
             for position, value in enumerate(row):
+                cell = put(worksheet, number, position + 1, value)
+                if isinstance(value, Decimal):
+                    places = max(0, -value.as_tuple().exponent)
+                    cell.number_format = "#,##0" + ("." + "0" * places if places else "")
                 if position < len(widths):
                     widths[position] = max(widths[position], min(len(str(value or "")), 60))
-        for column_cells in worksheet.iter_cols(min_row=2):
-            for cell in column_cells:
-                if isinstance(cell.value, Decimal):
-                    places = max(0, -cell.value.as_tuple().exponent)
-                    cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         for position, width in enumerate(widths, start=1):
             worksheet.column_dimensions[get_column_letter(position)].width = width + 2
         worksheet.freeze_panes = "A2"

@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from renstra.spreadsheet import put
+
 from .choices import Paper
 from .document import Document, Line, Signature, Table, excel_format
 
@@ -111,7 +113,7 @@ class _SheetWriter:
         for cells in grid:
             for header in cells:
                 row, column = top + header.row, header.index + 1
-                cell = self.sheet.cell(row=row, column=column, value=header.text)
+                cell = put(self.sheet, row, column, header.text)
                 self.merge_and_box(row, column, header.rows, header.columns)
                 numbers_row = header.row == len(grid) - 1
                 cell.font = Font(bold=not numbers_row, italic=numbers_row)
@@ -127,16 +129,15 @@ class _SheetWriter:
         bold = line.style in BOLD_STYLES
         for placed in self.table.cells(line):
             column = placed.index + 1
-            cell = self.sheet.cell(row=self.row, column=column)
             value = placed.value
             number_format = excel_format(value, placed.column.format)
             if number_format:
-                cell.value = value
+                cell = put(self.sheet, self.row, column, value)
                 cell.number_format = number_format
                 cell.alignment = NUMBER
             else:
                 text = placed.text
-                cell.value = text or None
+                cell = put(self.sheet, self.row, column, text or None)
                 cell.alignment = NUMBER if placed.numeric else WRAP_TOP
                 self.fit(self.row, text, placed.index, placed.columns)
             self.merge_and_box(self.row, column, 1, placed.columns)
@@ -202,7 +203,7 @@ class _SheetWriter:
     # --- helpers --------------------------------------------------------------------------------
 
     def merged_text(self, text: str, start: int, columns: int, *, bold=False, alignment=WRAP_TOP):
-        cell = self.sheet.cell(row=self.row, column=start + 1, value=text)
+        cell = put(self.sheet, self.row, start + 1, text)
         if columns > 1:
             self.sheet.merge_cells(
                 start_row=self.row,

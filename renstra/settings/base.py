@@ -203,6 +203,23 @@ EVIDENCE_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 # (empty: a folder in the system's temporary directory; never under MEDIA_ROOT).
 RENSTRA_IMPORT_MAX_BYTES = int(os.environ.get("RENSTRA_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 RENSTRA_IMPORT_DIR = os.environ.get("RENSTRA_IMPORT_DIR") or None
+# What one import workbook may hold (refused before it is read) and how long reading it may take.
+RENSTRA_IMPORT_MAX_SHEETS = int(os.environ.get("RENSTRA_IMPORT_MAX_SHEETS", "10"))
+RENSTRA_IMPORT_MAX_ROWS = int(os.environ.get("RENSTRA_IMPORT_MAX_ROWS", "10000"))
+RENSTRA_IMPORT_MAX_COLUMNS = int(os.environ.get("RENSTRA_IMPORT_MAX_COLUMNS", "100"))
+RENSTRA_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("RENSTRA_IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)
+RENSTRA_IMPORT_MAX_SECONDS = float(os.environ.get("RENSTRA_IMPORT_MAX_SECONDS", "30"))
+# Uploads waiting for confirmation: per user at most this many files and bytes (the oldest give
+# way), each kept this many seconds; `manage.py purge_uploads` (deploy/) removes expired ones.
+RENSTRA_IMPORT_PENDING_FILES = int(os.environ.get("RENSTRA_IMPORT_PENDING_FILES", "3"))
+RENSTRA_IMPORT_PENDING_BYTES = int(
+    os.environ.get("RENSTRA_IMPORT_PENDING_BYTES", str(15 * 1024 * 1024))
+)
+RENSTRA_IMPORT_PENDING_SECONDS = int(os.environ.get("RENSTRA_IMPORT_PENDING_SECONDS", "7200"))
+# django-import-export's admin import keeps its file in the import folder under a generated name.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "renstra.imports.storage.AdminImportStorage"
 
 # The seeded plan: the structured extract committed in fixtures/.
 SEED_FIXTURE = BASE_DIR / "fixtures" / "renstra_dinsos_palangka_raya_2024_2026.json"
