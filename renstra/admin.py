@@ -3,14 +3,13 @@ titles; and the admin helpers the other apps share (the year filter, the band sc
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_scope import CONFIG, OFFICE, ORGANISATION, OfficeScopedAdmin, OfficeScopedInline
 from .models import LockException, Membership, Organisation, PeriodLock, RenstraPeriod, Unit
 from .numbers import format_decimal
+from .params import ascii_int
 from .permissions import access_of
 from .services import close_lock_exception, lock_period, open_lock_exception, unlock_period
 
@@ -26,7 +25,8 @@ class YearListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = (
-            model_admin.model._default_manager.order_by(self.field_name)
+            model_admin.get_queryset(request)
+            .order_by(self.field_name)
             .values_list(self.field_name, flat=True)
             .distinct()
         )
@@ -41,10 +41,9 @@ class YearListFilter(admin.SimpleListFilter):
             return queryset
         if value == self.no_year:
             return queryset.filter(**{f"{self.field_name}__isnull": True})
-        try:
-            year = int(value)
-        except ValueError as exc:
-            raise IncorrectLookupParameters(exc) from exc
+        year = ascii_int(value)
+        if year is None:
+            raise IncorrectLookupParameters(value)
         return queryset.filter(**{self.field_name: year})
 
 
@@ -132,14 +131,6 @@ class MembershipAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     def get_autocomplete_fields(self, request):
         # Searching users needs the user admin, which only city-wide administrators have.
         return self.autocomplete_fields if access_of(request.user).city_wide else ()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        access = access_of(request.user)
-        if db_field.name == "user" and not access.city_wide:
-            kwargs["queryset"] = get_user_model().objects.filter(
-                Q(membership__isnull=True) | Q(membership__organisation_id=access.organisation_id)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LockExceptionInline(OfficeScopedInline, admin.TabularInline):
