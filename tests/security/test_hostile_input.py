@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve
 from django.urls.converters import IntConverter, PathConverter, StringConverter
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
 
 from .test_admin_isolation import office_rows, registered_by_prefix
 from .urlconf import Route, all_routes
@@ -269,8 +270,10 @@ def _values(keys: dict[str, str]):
 
 
 class Walk:
-    def __init__(self, client: Client, urls: dict[str, str], surface: Surface):
+    def __init__(self, client: Client, urls: dict[str, str], surface: Surface, token: str):
         self.client = client
+        # The API takes a token, as an integration sends it, not the session.
+        self.api_headers = {"Authorization": f"Token {token}"}
         self.urls = urls
         self.surface = surface
         self.failures: list[Failure] = []
@@ -283,11 +286,12 @@ class Walk:
         # A logout or a password change must not end the walk's session.
         cookies = copy.deepcopy(self.client.cookies)
         try:
+            headers = self.api_headers if route.namespace == "api" else {}
             with transaction.atomic():
                 if method == "get":
-                    response = self.client.get(url, data)
+                    response = self.client.get(url, data, headers=headers)
                 else:
-                    response = self.client.post(url, data)
+                    response = self.client.post(url, data, headers=headers)
                 transaction.set_rollback(True)
         except Exception as error:  # noqa: BLE001 - every exception of a view is a failure
             self.failures.append(Failure(route.name, method, url, data, repr(error)[:300]))
@@ -361,7 +365,8 @@ def walk_as(user, city, *, admin: bool) -> Walk:
     client.force_login(user)
     routes = [route for route in all_routes() if admin or route.namespace != "admin"]
     urls = _plausible_urls(city)
-    walk = Walk(client, urls, _explore(client, [urls[route.name] for route in routes]))
+    token, _created = Token.objects.get_or_create(user=user)
+    walk = Walk(client, urls, _explore(client, [urls[route.name] for route in routes]), token.key)
     for route in routes:
         walk.route(route)
     return walk
