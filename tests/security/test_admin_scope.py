@@ -278,7 +278,8 @@ def test_office_administrator_cannot_pull_another_user_into_the_office(marked):
         )
 
         assert response.status_code == 200, outsider
-        assert "user" in _errors(response), outsider
+        assert "user" not in response.context["adminform"].form.fields
+        assert _errors(response), outsider
         now = Membership.objects.filter(user=user).values_list("role", "organisation_id").first()
         assert now == had
 
@@ -319,3 +320,59 @@ def test_a_non_numeric_autocomplete_value_is_a_form_error(marked):
         errors = _errors(response)
         assert re.search("pilihan yang valid", " ".join(errors["node"])), value
         assert not Indicator.objects.filter(name="Indikator uji").exists()
+
+
+def _new_colleague(client, organisation, unit, username="operator-baru"):
+    return client.post(
+        _admin_url(Membership, "add"),
+        {
+            "username": username,
+            "first_name": "Sari",
+            "last_name": "Utami",
+            "password1": "Sandi-Kuat-2025!",
+            "password2": "Sandi-Kuat-2025!",
+            "role": Role.OPERATOR,
+            "organisation": organisation.pk,
+            "unit": unit.pk,
+        },
+    )
+
+
+def test_office_administrator_creates_a_colleague_inside_the_office(marked):
+    client = logged_in(marked.a.users["admin"])
+    office = marked.a.organisation
+    unit = Unit.objects.filter(organisation=office).first()
+
+    response = _new_colleague(client, office, unit)
+
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username="operator-baru")
+    assert (user.membership.role, user.membership.organisation, user.membership.unit) == (
+        Role.OPERATOR,
+        office,
+        unit,
+    )
+    assert user.check_password("Sandi-Kuat-2025!")
+    assert not (user.is_staff or user.is_superuser)
+    listed = client.get(_admin_url(Membership, "changelist")).content.decode()
+    assert "operator-baru" in listed
+
+
+def test_a_colleague_cannot_be_created_in_another_office_or_under_a_taken_name(marked):
+    client = logged_in(marked.a.users["admin"])
+    other = marked.b.organisation
+    users_before = get_user_model().objects.count()
+
+    elsewhere = _new_colleague(client, other, Unit.objects.filter(organisation=other).first())
+    taken = _new_colleague(
+        client,
+        marked.a.organisation,
+        Unit.objects.filter(organisation=marked.a.organisation).first(),
+        username=marked.a.users["operator"].username.upper(),
+    )
+
+    assert elsewhere.status_code == 200
+    assert {"organisation", "unit"} <= set(_errors(elsewhere))
+    assert taken.status_code == 200
+    assert _errors(taken)["username"] == ["Nama pengguna ini sudah dipakai."]
+    assert get_user_model().objects.count() == users_before
