@@ -1,16 +1,18 @@
 """Admin for offices, units, Renstra periods, user roles and period locks; the site's Indonesian
 titles; and the admin helpers the other apps share (the year filter, the band scale admin)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_scope import CONFIG, OFFICE, ORGANISATION, OfficeScopedAdmin, OfficeScopedInline
 from .models import LockException, Membership, Organisation, PeriodLock, RenstraPeriod, Unit
 from .numbers import format_decimal
+from .params import ascii_int
 from .permissions import access_of
 from .services import close_lock_exception, lock_period, open_lock_exception, unlock_period
 
@@ -26,7 +28,8 @@ class YearListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = (
-            model_admin.model._default_manager.order_by(self.field_name)
+            model_admin.get_queryset(request)
+            .order_by(self.field_name)
             .values_list(self.field_name, flat=True)
             .distinct()
         )
@@ -41,10 +44,9 @@ class YearListFilter(admin.SimpleListFilter):
             return queryset
         if value == self.no_year:
             return queryset.filter(**{f"{self.field_name}__isnull": True})
-        try:
-            year = int(value)
-        except ValueError as exc:
-            raise IncorrectLookupParameters(exc) from exc
+        year = ascii_int(value)
+        if year is None:
+            raise IncorrectLookupParameters(value)
         return queryset.filter(**{self.field_name: year})
 
 
@@ -133,13 +135,76 @@ class MembershipAdmin(OfficeScopedAdmin, admin.ModelAdmin):
         # Searching users needs the user admin, which only city-wide administrators have.
         return self.autocomplete_fields if access_of(request.user).city_wide else ()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # An office administrator picks only users of their office (admin_scope.office_scope);
+        # a new colleague's account is created here, with its role in the office.
+        if obj is None and not access_of(request.user).city_wide:
+            kwargs["form"] = NewOfficeUserForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         access = access_of(request.user)
-        if db_field.name == "user" and not access.city_wide:
-            kwargs["queryset"] = get_user_model().objects.filter(
-                Q(membership__isnull=True) | Q(membership__organisation_id=access.organisation_id)
-            )
+        if db_field.name == "organisation" and not access.city_wide:
+            kwargs.update(required=True, initial=access.organisation_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NewOfficeUserForm(forms.ModelForm):
+    """A role for a new user of the office; the user's account is created with it."""
+
+    username = forms.CharField(
+        label=_("nama pengguna"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Huruf, angka dan @/./+/-/_ saja."),
+    )
+    first_name = forms.CharField(label=_("nama depan"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("nama belakang"), max_length=150, required=False)
+    password1 = forms.CharField(
+        label=_("kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("ulangi kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ("role", "organisation", "unit")
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif first:
+            user = get_user_model()(username=cleaned.get("username", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        user = get_user_model()(
+            username=data["username"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        user.set_password(data["password1"])
+        user.save()
+        self.instance.user = user
+        return super().save(commit)
 
 
 class LockExceptionInline(OfficeScopedInline, admin.TabularInline):

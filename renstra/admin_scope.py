@@ -14,7 +14,12 @@ renstra.permissions:
   entry pages and imports, which apply the workflow and the locks.
 """
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.contrib import admin
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
 
 from .models import Organisation, Role
 from .permissions import REFUSED_ADMIN, REFUSED_READ, access_of
@@ -102,14 +107,37 @@ class OfficeScopedAdmin:
         return queryset.filter(**{path: access.organisation_id})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        access = access_of(request.user)
-        if not access.city_wide:
-            related = db_field.related_model
-            path = office_path_of(related)
-            if path is not None:
-                queryset = kwargs.get("queryset") or related._default_manager.all()
-                kwargs["queryset"] = queryset.filter(**{path: access.organisation_id})
+        scope = office_scope(db_field.related_model, request.user)
+        if scope is not None:
+            queryset = kwargs.get("queryset") or db_field.related_model._default_manager.all()
+            kwargs["queryset"] = queryset.filter(scope)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = IdAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scope = office_scope(db_field.related_model, request.user)
+        if scope is not None:
+            queryset = kwargs.get("queryset") or db_field.related_model._default_manager.all()
+            kwargs["queryset"] = queryset.filter(scope)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        """Filters on related rows offer an office-scoped user only their office's rows."""
+        return [self._scoped_filter(item) for item in super().get_list_filter(request)]
+
+    def _scoped_filter(self, item):
+        if not isinstance(item, str):
+            return item
+        try:
+            field = get_fields_from_path(self.model, item)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return item
+        if field.is_relation and field.related_model is not None:
+            return (item, OfficeRelatedFieldListFilter)
+        return item
 
     def save_model(self, request, obj, form, change):
         if not self._in_office(request, obj):
@@ -117,6 +145,53 @@ class OfficeScopedAdmin:
         if not self._may_write(request, obj):
             raise PermissionDenied(REFUSED_ADMIN)
         super().save_model(request, obj, form, change)
+
+
+def office_scope(model, user) -> Q | None:
+    """The rows of `model` an office-scoped user may pick or see named, or None when the user
+    works city-wide or the rows are shared by the city. Users belong to an office through
+    their role (Membership)."""
+    access = access_of(user)
+    if access.city_wide:
+        return None
+    if model is get_user_model():
+        path = "membership__organisation_id"
+    else:
+        path = office_path_of(model)
+        if path is None:
+            return None
+    if access.organisation_id is None:
+        return Q(pk__in=[])
+    return Q(**{path: access.organisation_id})
+
+
+class OfficeRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a related row that names only the rows of the user's office."""
+
+    def field_choices(self, field, request, model_admin):
+        scope = office_scope(field.related_model, request.user)
+        if scope is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=scope)
+
+
+class IdAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose form came back with a value that is not an id (`abc`, `²`):
+    the value is not looked up (Django's widget would fail the page with it); the form's
+    own validation names the field."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(remote.field_name)
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
 
 
 def office_path_of(model) -> str | None:

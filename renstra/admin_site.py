@@ -1,10 +1,15 @@
 """The admin site: open to administrators and planning staff by role, not by the is_staff flag."""
 
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.admin.options import TO_FIELD_VAR, IncorrectLookupParameters
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scope import ADMIN_ROLES
 from .forms import AdminLoginForm
+from .middleware import bad_request
 from .permissions import access_of
 
 
@@ -20,3 +25,18 @@ class RenstraAdminSite(admin.AdminSite):
             return False
         access = access_of(user)
         return access.superuser or access.role in ADMIN_ROLES
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page refuses with 400 what Django's admin would answer with a 500: an
+        empty `_to_field` on an object page, filters an export cannot apply."""
+
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if "" in (request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)):
+                return bad_request(request, gettext("Parameter _to_field kosong."))
+            try:
+                return view(request, *args, **kwargs)
+            except IncorrectLookupParameters:
+                return bad_request(request, gettext("Filter daftar tidak valid."))
+
+        return super().admin_view(checked, cacheable)

@@ -21,6 +21,7 @@ from cascading.models import Indicator, IndicatorTarget, Realisation
 from cascading.selectors import indicator_history, plan_tree
 from renstra.entry.selectors import organisation_for, period_for, requested_quarter
 from renstra.models import Organisation, RenstraPeriod, Unit
+from renstra.params import ascii_int
 from renstra.permissions import readable_organisations
 
 from . import serializers
@@ -46,9 +47,10 @@ def _number(request, name: str, allowed=None) -> int | None:
     text = request.query_params.get(name, "")
     if not text:
         return None
-    if not text.isdigit() or (allowed is not None and int(text) not in allowed):
+    number = ascii_int(text)
+    if number is None or (allowed is not None and number not in allowed):
         raise ValidationError({name: [_("Nilai '%(text)s' tidak valid.") % {"text": text}]})
-    return int(text)
+    return number
 
 
 class OfficeMixin:

@@ -19,6 +19,7 @@ from cascading.models import Indicator
 from cascading.selectors import plan_tree
 from renstra.entry.selectors import default_quarter, organisation_for, requested_quarter
 from renstra.models import Organisation, RenstraPeriod
+from renstra.params import ascii_year
 from renstra.permissions import (
     REFUSED_READ,
     access_of,
@@ -149,9 +150,9 @@ def indicator(request, pk: int):
     node = item.node
     if not can_read(request.user, node.organisation_id):
         raise PermissionDenied(REFUSED_READ)
-    asked = request.GET.get("tahun", "")
-    if asked.isdigit() and int(asked) in node.period.years:
-        year = int(asked)
+    asked = ascii_year(request.GET.get("tahun"))
+    if asked in node.period.years:
+        year = asked
     else:
         default_year, _quarter = default_quarter(node.organisation)
         year = min(max(default_year, node.period.start_year), node.period.end_year)

@@ -15,6 +15,7 @@ from cascading.selectors import IndicatorFigures, NodeFigures, plan_tree
 from cascading.workflow import EDITABLE
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import format_decimal, format_measure
+from renstra.params import ascii_int, ascii_year
 from renstra.permissions import UnitScope, access_of, entry_scope, readable_organisations
 from renstra.selectors import LockBook
 
@@ -109,10 +110,8 @@ def requested_quarter(request, organisation: Organisation) -> tuple[int, int]:
     """The year and quarter asked for with `?tahun=&tw=`, else the default one."""
     year, quarter = default_quarter(organisation)
     asked_year, asked_quarter = request.GET.get("tahun", ""), request.GET.get("tw", "")
-    if asked_year.isdigit():
-        year = int(asked_year)
-    if asked_quarter.isdigit() and int(asked_quarter) in QUARTERS:
-        quarter = int(asked_quarter)
+    year = ascii_year(asked_year) or year
+    quarter = ascii_int(asked_quarter, minimum=QUARTERS[0], maximum=QUARTERS[-1]) or quarter
     return year, quarter
 
 

@@ -22,6 +22,7 @@ from cascading.choices import QUARTERS, Status
 from cascading.models import Indicator, PlanNode, Realisation
 from cascading.services import save_realisation
 from renstra.numbers import format_measure
+from renstra.params import ascii_int
 from renstra.permissions import REFUSED_ENTRY, REFUSED_READ, can_read, verify_scope
 
 from .selectors import (
@@ -58,7 +59,7 @@ def _error_text(error: Exception) -> dict[str, str]:
 
 
 def _version(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return ascii_int(text)
 
 
 def _save_line(request, organisation, year, quarter, key):
@@ -271,8 +272,7 @@ def verify_page(request, year: int, quarter: int):
 
 
 def _unit_id(data) -> int | None:
-    value = data.get("unit", "")
-    return int(value) if value.isdigit() else None
+    return ascii_int(data.get("unit"))
 
 
 def _verify_action(request, organisation, scope, year, quarter, unit_id) -> None:
@@ -321,7 +321,7 @@ def _verify_action(request, organisation, scope, year, quarter, unit_id) -> None
 
 def _record(kind: str | None, pk: str | None, organisation):
     model = RECORD_MODELS.get(kind or "")
-    if model is None or not (pk or "").isdigit():
+    if model is None or ascii_int(pk) is None:
         raise Http404
     if model is Realisation:
         return get_object_or_404(

@@ -20,6 +20,7 @@ from cascading.admin import PlanNodeAdmin, RealisationAdmin
 from cascading.choices import Status
 from cascading.models import PlanNode, Realisation
 from renstra.models import Organisation, RenstraPeriod
+from renstra.params import ascii_int
 from renstra.permissions import readable_organisations
 
 from .resources import (
@@ -131,6 +132,30 @@ class ServiceImportMixin(ImportExportMixin):
                 form.add_error("import_file", str(error))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        """A confirmation that names a format not offered, or a temporary file that is gone or
+        unreadable (a crafted or repeated request), goes back to the import form with a
+        message instead of failing the page."""
+        if request.method == "POST":
+            formats = self.get_import_formats()
+            if ascii_int(request.POST.get("format"), maximum=len(formats) - 1) is None:
+                return self._refused_confirmation(request)
+        try:
+            return super().process_import(request, **kwargs)
+        except (OSError, ImportFileError):
+            return self._refused_confirmation(request)
+
+    def _refused_confirmation(self, request):
+        messages.error(
+            request,
+            _(
+                "Konfirmasi impor tidak dapat diproses: berkasnya tidak ada lagi atau "
+                "permintaannya tidak sah. Unggah ulang berkasnya."
+            ),
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
     def process_result(self, result, request):
         if result.has_validation_errors():

@@ -129,19 +129,26 @@ def test_locks_are_made_by_office_administrators_through_the_service(office):
 
 
 def test_office_administrator_cannot_grant_city_wide_roles(office):
-    newcomer = UserFactory(username="pegawai-baru")
+    """An office administrator creates a colleague's account with its role in the office; a
+    city-wide role (no office) is refused, and so is picking an existing user from outside."""
+    newcomer = UserFactory(username="pegawai-lama")
     admin_client = client_for(office.users["admin"])
-    city_wide = {"user": newcomer.pk, "role": Role.ADMIN, "organisation": "", "unit": ""}
+    account = {"username": "pegawai-baru", "password1": "Sandi-Kuat-2025!"}
+    account["password2"] = account["password1"]
+    city_wide = {**account, "role": Role.ADMIN, "organisation": "", "unit": ""}
     admin_client.post(url(Membership, "add"), city_wide)
+    assert not Membership.objects.filter(user__username="pegawai-baru").exists()
+    picked = {"user": newcomer.pk, "role": Role.OPERATOR, "organisation": office.organisation.pk}
+    admin_client.post(url(Membership, "add"), {**picked, "unit": office.unit_a.pk})
     assert not Membership.objects.filter(user=newcomer).exists()
     own = {
-        "user": newcomer.pk,
+        **account,
         "role": Role.OPERATOR,
         "organisation": office.organisation.pk,
         "unit": office.unit_a.pk,
     }
     assert admin_client.post(url(Membership, "add"), own).status_code == 302
-    assert Membership.objects.get(user=newcomer).unit == office.unit_a
+    assert Membership.objects.get(user__username="pegawai-baru").unit == office.unit_a
 
 
 def test_shared_scales_are_changed_by_city_wide_administrators_only(office):
