@@ -92,6 +92,14 @@ def check_editable(record, expected_version: int | None) -> None:
         return
     if expected_version is not None and record.version != expected_version:
         raise EditConflict(record)
+    if record.status == Status.VERIFIED:
+        raise PermissionDenied(
+            _(
+                "Realisasi berstatus '%(status)s' tidak dapat diubah; minta pimpinan membukanya "
+                "kembali, maka nilai ini dikembalikan ke unit Anda."
+            )
+            % {"status": record.get_status_display()}
+        )
     if record.status not in EDITABLE:
         raise PermissionDenied(
             _(
