@@ -51,8 +51,7 @@ BUDGET = SheetSpec(
 )
 REALISATION_SPECS = (REALISATIONS, BUDGET)
 IMPORT_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED)
-# simple_history keeps the change reason in a 100-character column.
-REASON_LENGTH = 100
+REASON_LENGTH = workflow.REASON_LENGTH
 
 # Which sheet column a service's field error belongs to.
 REALISATION_COLUMNS = {
