@@ -115,6 +115,10 @@ class BudgetRealisation(WorkflowRecord):
     note = models.TextField(_("catatan"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    # For cascading.workflow: what to load with a locked row, and which fields hold the number.
+    workflow_related = ("node",)
+    workflow_value_fields = ("amount",)
+
     class Meta:
         verbose_name = _("realisasi anggaran triwulan")
         verbose_name_plural = _("realisasi anggaran triwulan")

@@ -54,7 +54,7 @@ def save_budget_realisation(
     workflow.check_entry(user, workflow.Scope(node.organisation_id, node.unit_id, year, quarter))
     parsed = parse_amount(amount)
     record = (
-        BudgetRealisation.objects.select_for_update()
+        BudgetRealisation.objects.select_for_update(of=("self",))
         .filter(node=node, year=year, quarter=quarter)
         .first()
     )
@@ -66,6 +66,5 @@ def save_budget_realisation(
     record.amount = parsed
     record.note = note.strip()
     workflow.stamp_edit(record, user)
-    record.full_clean()
-    record.save()
+    workflow.save_entry(record, lookup={"node": node, "year": year, "quarter": quarter})
     return record

@@ -332,6 +332,10 @@ class Realisation(WorkflowRecord):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    # For cascading.workflow: what to load with a locked row, and which fields hold the number.
+    workflow_related = ("indicator__node",)
+    workflow_value_fields = ("value", "grade")
+
     class Meta:
         verbose_name = _("realisasi triwulan")
         verbose_name_plural = _("realisasi triwulan")

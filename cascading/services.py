@@ -83,7 +83,7 @@ def save_realisation(
     )
     parsed_value, grade = parse_realisation(indicator, value)
     record = (
-        Realisation.objects.select_for_update()
+        Realisation.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, year=year, quarter=quarter)
         .first()
     )
@@ -98,6 +98,5 @@ def save_realisation(
     if evidence is not None:
         record.evidence = evidence
     workflow.stamp_edit(record, user)
-    record.full_clean()
-    record.save()
+    workflow.save_entry(record, lookup={"indicator": indicator, "year": year, "quarter": quarter})
     return record

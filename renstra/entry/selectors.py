@@ -7,12 +7,14 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgeting.models import BudgetRealisation
 from cascading.choices import QUARTERS, Level, Status
+from cascading.constants import SUBMITTED_AND_VERIFIED
 from cascading.models import Realisation
 from cascading.selectors import IndicatorFigures, NodeFigures, plan_tree
-from cascading.workflow import EDITABLE
+from cascading.workflow import EDITABLE, Authorship, authorship
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import format_decimal, format_measure
 from renstra.params import ascii_int, ascii_year
@@ -227,13 +229,44 @@ def _drop_empty_headings(lines: list[EntryLine]) -> list[EntryLine]:
 
 @dataclass
 class VerificationItem:
+    """A value waiting for (or past) verification, with what a head needs to judge it."""
+
     kind: str  # "indicator" or "budget"
     record: object
     node: object
     label: str
     value: str
-    target_text: str = ""
-    pagu: Decimal | None = None
+    figures: IndicatorFigures | None = None  # target, capaian and predikat year to date
+    node_figures: NodeFigures | None = None  # pagu and serapan year to date
+    quarters: list = field(default_factory=list)  # (quarter, record or None) up to this one
+    authors: Authorship | None = None
+    own: bool = False  # the viewer typed or changed this number: not theirs to verify
+    error: str = ""
+    typed: str = ""
+
+    @property
+    def history_kind(self) -> str:
+        return "indikator" if self.kind == "indicator" else "anggaran"
+
+    @property
+    def form_id(self) -> str:
+        return f"{self.history_kind}-{self.record.pk}"
+
+    @property
+    def indicator(self):
+        return self.record.indicator if self.kind == "indicator" else None
+
+
+@dataclass
+class VerificationSheet:
+    """The verification page of a quarter: values waiting, and values verified (to reopen)."""
+
+    organisation: Organisation
+    period: RenstraPeriod
+    year: int
+    quarter: int
+    pending: list[VerificationItem]
+    verified: list[VerificationItem]
 
 
 def units_in_scope(organisation: Organisation, scope: UnitScope) -> list[Unit]:
@@ -292,3 +325,106 @@ def verification_queue(
     ]
     items.sort(key=lambda item: (item.node.code_key, item.kind != "indicator"))
     return items
+
+
+def record_label(record) -> str:
+    """A realisation as messages name it: code, name and quarter."""
+    if isinstance(record, BudgetRealisation):
+        return _("Realisasi anggaran %(code)s %(name)s (%(year)s TW %(quarter)s)") % {
+            "code": record.node.code,
+            "name": record.node.name,
+            "year": record.year,
+            "quarter": record.quarter,
+        }
+    return _("%(code)s %(name)s (%(year)s TW %(quarter)s)") % {
+        "code": record.indicator.code,
+        "name": record.indicator.name,
+        "year": record.year,
+        "quarter": record.quarter,
+    }
+
+
+def verification_sheet(
+    *,
+    user,
+    organisation: Organisation,
+    scope: UnitScope,
+    year: int,
+    quarter: int,
+    unit_id: int | None = None,
+) -> VerificationSheet:
+    """The quarter's submitted and verified values in the verifier's units (or one of them), each
+    with its target, earlier quarters, capaian and predikat (or pagu and serapan) year to date
+    counting submitted and verified values, its note, evidence and who entered it when.
+
+    A fixed number of queries: the plan's figures (`plan_tree`), the realisations of the year up
+    to the quarter (one query per kind) and their audit rows (one query per kind).
+    """
+    period = period_for(organisation, year)
+    tree = plan_tree(period=period, year=year, quarter=quarter, statuses=SUBMITTED_AND_VERIFIED)
+    figures = {
+        indicator_figures.indicator.pk: indicator_figures
+        for node_figures in tree.nodes.values()
+        for indicator_figures in node_figures.indicators
+    }
+    indicator_records = list(
+        Realisation.objects.filter(
+            scope.q("indicator__node__unit"),
+            Q() if unit_id is None else Q(indicator__node__unit_id=unit_id),
+            indicator__node__period=period,
+            year=year,
+            quarter__lte=quarter,
+        ).select_related("indicator__node__unit", "created_by", "updated_by", "verified_by")
+    )
+    budget_records = list(
+        BudgetRealisation.objects.filter(
+            scope.q("node__unit"),
+            Q() if unit_id is None else Q(node__unit_id=unit_id),
+            node__period=period,
+            year=year,
+            quarter__lte=quarter,
+        ).select_related("node__unit", "created_by", "updated_by", "verified_by")
+    )
+    by_quarter = {
+        ("indicator", record.indicator_id, record.quarter): record for record in indicator_records
+    }
+    by_quarter |= {("budget", record.node_id, record.quarter): record for record in budget_records}
+    shown = [
+        record
+        for record in indicator_records + budget_records
+        if record.quarter == quarter and record.status in SUBMITTED_AND_VERIFIED
+    ]
+    authors = authorship(shown)
+    items = []
+    for record in shown:
+        if isinstance(record, Realisation):
+            kind, owner, node = "indicator", record.indicator_id, record.indicator.node
+            item = VerificationItem(
+                kind, record, node, record.indicator.name, record.display_value()
+            )
+            item.figures = figures.get(record.indicator_id)
+        else:
+            kind, owner, node = "budget", record.node_id, record.node
+            item = VerificationItem(kind, record, node, node.name, record.display_value())
+        item.node_figures = tree.nodes.get(node.pk)
+        item.quarters = [
+            (number, by_quarter.get((kind, owner, number))) for number in range(1, quarter + 1)
+        ]
+        item.authors = authors[type(record), record.pk]
+        item.own = user.pk in item.authors.editors
+        items.append(item)
+    items.sort(
+        key=lambda item: (
+            item.node.code_key,
+            item.kind != "indicator",
+            item.record.indicator.order if item.kind == "indicator" else 0,
+        )
+    )
+    return VerificationSheet(
+        organisation=organisation,
+        period=period,
+        year=year,
+        quarter=quarter,
+        pending=[item for item in items if item.record.status == Status.SUBMITTED],
+        verified=[item for item in items if item.record.status == Status.VERIFIED],
+    )

@@ -27,6 +27,11 @@ urlpatterns = [
     path(
         "realisasi/<int:year>/tw<int:quarter>/baris/<linekey:key>/", views.save_row, name="save-row"
     ),
+    path(
+        "realisasi/<int:year>/tw<int:quarter>/baris/<linekey:key>/kosongkan/",
+        views.clear_row,
+        name="clear-row",
+    ),
     path("verifikasi/<int:year>/tw<int:quarter>/", views.verify_page, name="verify"),
     path("riwayat/<slug:kind>/<int:pk>/", views.record_history, name="history"),
     path("bukti/<int:pk>/", views.evidence, name="evidence"),

@@ -30,8 +30,10 @@ from .selectors import (
     entry_sheet,
     organisation_for,
     period_for,
+    record_label,
     units_in_scope,
     verification_queue,
+    verification_sheet,
 )
 
 RECORD_MODELS = {"indikator": Realisation, "anggaran": BudgetRealisation}
@@ -157,6 +159,54 @@ def save_row(request, year: int, quarter: int, key: str):
 
 @login_required
 @require_POST
+def clear_row(request, year: int, quarter: int, key: str):
+    """Clear a draft entered by mistake (htmx): answer with the row re-rendered, empty, or with
+    why it was refused."""
+    _check_quarter(quarter)
+    organisation = _office(request)
+    _require_entry(request, organisation)
+    record = _line_record(organisation, year, quarter, key)
+    errors = {}
+    try:
+        if record is None:
+            raise ValidationError(_("Nilai ini sudah dikosongkan."))
+        workflow.clear(
+            user=request.user,
+            record=record,
+            expected_version=_version(request.POST.get(f"version-{key}")),
+        )
+    except (ValidationError, PermissionDenied, workflow.EditConflict) as error:
+        errors = _error_text(error)
+    sheet = entry_sheet(
+        user=request.user, organisation=organisation, year=year, quarter=quarter, only={key}
+    )
+    if not sheet.lines:
+        raise PermissionDenied(REFUSED_ENTRY)
+    line = sheet.lines[0]
+    line.errors = errors
+    return render(request, "entry/_line.html", {"line": line, "sheet": sheet, "saved": not errors})
+
+
+def _line_record(organisation, year: int, quarter: int, key: str):
+    """The stored value of a sheet row (`i<indicator id>` or `b<sub kegiatan id>`) of the office
+    for a quarter, or None; 404 for a row of another office."""
+    if key.startswith("i"):
+        indicator = get_object_or_404(Indicator, pk=key[1:], node__organisation=organisation)
+        return (
+            Realisation.objects.select_related("indicator__node")
+            .filter(indicator=indicator, year=year, quarter=quarter)
+            .first()
+        )
+    node = get_object_or_404(PlanNode, pk=key[1:], organisation=organisation)
+    return (
+        BudgetRealisation.objects.select_related("node")
+        .filter(node=node, year=year, quarter=quarter)
+        .first()
+    )
+
+
+@login_required
+@require_POST
 def save_all(request, year: int, quarter: int):
     """Save every changed row of the page at once: all rows or none."""
     _check_quarter(quarter)
@@ -225,8 +275,8 @@ def submit_quarter(request, year: int, quarter: int):
     ]
     try:
         count = workflow.submit(user=request.user, records=records)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    except (PermissionDenied, ValidationError, workflow.EditConflict) as error:
+        messages.error(request, " ".join(_error_text(error).values()))
     else:
         messages.success(
             request, _("%(count)s realisasi diajukan untuk verifikasi.") % {"count": count}
@@ -240,7 +290,8 @@ def _page_url(name, year, quarter, organisation):
 
 @login_required
 def verify_page(request, year: int, quarter: int):
-    """Submitted values waiting for this head: verify all, verify one, or return with a reason."""
+    """Submitted values waiting for this head: verify all, verify one, or return with a reason;
+    verified values: reopen with a reason. A refused reason answers on the page, at its row."""
     _check_quarter(quarter)
     organisation = _office(request)
     _require_entry(request, organisation)
@@ -249,13 +300,24 @@ def verify_page(request, year: int, quarter: int):
         raise PermissionDenied(_("Anda tidak berhak memverifikasi realisasi."))
     period_for(organisation, year)
     unit_id = _unit_id(request.POST if request.method == "POST" else request.GET)
+    row_errors: dict[str, str] = {}
     if request.method == "POST":
-        _verify_action(request, organisation, scope, year, quarter, unit_id)
-        url = _page_url("entry:verify", year, quarter, organisation)
-        return redirect(f"{url}&unit={unit_id}" if unit_id else url)
-    items = verification_queue(
-        organisation=organisation, scope=scope, year=year, quarter=quarter, unit_id=unit_id
+        row_errors = _verify_action(request, organisation, scope, year, quarter, unit_id)
+        if not row_errors:
+            url = _page_url("entry:verify", year, quarter, organisation)
+            return redirect(f"{url}&unit={unit_id}" if unit_id else url)
+    sheet = verification_sheet(
+        user=request.user,
+        organisation=organisation,
+        scope=scope,
+        year=year,
+        quarter=quarter,
+        unit_id=unit_id,
     )
+    for item in sheet.pending + sheet.verified:
+        if item.form_id in row_errors:
+            item.error = row_errors[item.form_id]
+            item.typed = request.POST.get("comment") or request.POST.get("reason") or ""
     return render(
         request,
         "entry/verify.html",
@@ -263,11 +325,13 @@ def verify_page(request, year: int, quarter: int):
             "organisation": organisation,
             "year": year,
             "quarter": quarter,
-            "items": items,
+            "sheet": sheet,
+            "items": sheet.pending,
             "quarters": QUARTERS,
             "units": units_in_scope(organisation, scope),
             "unit_id": unit_id,
         },
+        status=422 if row_errors else 200,
     )
 
 
@@ -275,48 +339,73 @@ def _unit_id(data) -> int | None:
     return ascii_int(data.get("unit"))
 
 
-def _verify_action(request, organisation, scope, year, quarter, unit_id) -> None:
+def _verify_action(request, organisation, scope, year, quarter, unit_id) -> dict[str, str]:
+    """Carry out the posted action; messages say what happened. Returns the refusals that belong
+    at a row (a missing reason), keyed by the row's form id."""
     action = request.POST.get("action")
+    if action == "verify-all":
+        _verify_all(request, organisation, scope, year, quarter, unit_id)
+        return {}
+    record = _record(request.POST.get("kind"), request.POST.get("pk"), organisation)
+    label = record_label(record)
     try:
-        if action == "verify-all":
-            items = verification_queue(
-                organisation=organisation,
-                scope=scope,
-                year=year,
-                quarter=quarter,
-                unit_id=unit_id,
-            )
-            own = [
-                item
-                for item in items
-                if request.user.pk in {item.record.created_by_id, item.record.updated_by_id}
-            ]
-            others = [item.record for item in items if item not in own]
-            count = workflow.verify(user=request.user, records=others)
-            messages.success(request, _("%(count)s realisasi terverifikasi.") % {"count": count})
-            if own:
-                messages.warning(
-                    request,
-                    _(
-                        "%(count)s realisasi yang Anda isi sendiri dilewati; verifikasi harus "
-                        "dilakukan orang lain."
-                    )
-                    % {"count": len(own)},
-                )
-            return
-        record = _record(request.POST.get("kind"), request.POST.get("pk"), organisation)
+        version = _version(request.POST.get("version"))
+        if version is not None and version != record.version:
+            raise workflow.EditConflict(record)
         if action == "verify":
             workflow.verify(user=request.user, records=[record])
-            messages.success(request, _("%(record)s terverifikasi.") % {"record": record})
+            messages.success(request, _("%(record)s terverifikasi.") % {"record": label})
         elif action == "return":
             workflow.send_back(
                 user=request.user, record=record, comment=request.POST.get("comment", "")
             )
-            messages.success(request, _("%(record)s dikembalikan.") % {"record": record})
+            messages.success(request, _("%(record)s dikembalikan ke unitnya.") % {"record": label})
+        elif action == "reopen":
+            workflow.reopen(user=request.user, record=record, reason=request.POST.get("reason", ""))
+            messages.success(
+                request,
+                _("%(record)s dibuka kembali dan dikembalikan ke unitnya.") % {"record": label},
+            )
         else:
             raise Http404
-    except (PermissionDenied, ValidationError) as error:
+    except ValidationError as error:
+        if action in ("return", "reopen"):
+            form_id = f"{request.POST.get('kind')}-{record.pk}"
+            return {form_id: " ".join(_error_text(error).values())}
         messages.error(request, " ".join(_error_text(error).values()))
+    except (PermissionDenied, workflow.EditConflict) as error:
+        messages.error(request, f"{label}: {' '.join(_error_text(error).values())}")
+    return {}
+
+
+def _verify_all(request, organisation, scope, year, quarter, unit_id) -> None:
+    """Verify every waiting value of the page except those the head typed or changed."""
+    items = verification_queue(
+        organisation=organisation, scope=scope, year=year, quarter=quarter, unit_id=unit_id
+    )
+    authors = workflow.authorship(item.record for item in items)
+    own = [
+        item
+        for item in items
+        if request.user.pk in authors[type(item.record), item.record.pk].editors
+    ]
+    try:
+        count = workflow.verify(
+            user=request.user, records=[item.record for item in items if item not in own]
+        )
+    except (PermissionDenied, ValidationError, workflow.EditConflict) as error:
+        messages.error(request, " ".join(_error_text(error).values()))
+        return
+    messages.success(request, _("%(count)s realisasi terverifikasi.") % {"count": count})
+    if own:
+        messages.warning(
+            request,
+            _(
+                "%(count)s realisasi yang Anda isi atau ubah sendiri dilewati; verifikasi harus "
+                "dilakukan orang lain."
+            )
+            % {"count": len(own)},
+        )
 
 
 def _record(kind: str | None, pk: str | None, organisation):

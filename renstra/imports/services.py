@@ -51,8 +51,7 @@ BUDGET = SheetSpec(
 )
 REALISATION_SPECS = (REALISATIONS, BUDGET)
 IMPORT_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.VERIFIED)
-# simple_history keeps the change reason in a 100-character column.
-REASON_LENGTH = 100
+REASON_LENGTH = workflow.REASON_LENGTH
 
 # Which sheet column a service's field error belongs to.
 REALISATION_COLUMNS = {
@@ -92,15 +91,19 @@ def verify_loaded(*, user, records, reason: str) -> int:
     This is the one path that verifies a value its own importer entered: loading figures an
     office verified outside the application (paper, another system). `workflow.verify` keeps
     refusing self-verification for everyone; here the administrator's role is checked instead,
-    locks still apply, and the history row says who did it and why.
+    period locks and row locks still apply, and the history row's change reason names this
+    exception ("verified elsewhere") and the file.
     """
+    records = list(records)
     count = 0
-    for record in records:
-        scope = record.workflow_scope()
+    for record, current in zip(records, workflow.locked(records), strict=True):
+        scope = current.workflow_scope()
         if not can_administer(user, scope.organisation_id):
             raise PermissionDenied(REFUSED_ADMIN)
         workflow.check_unlocked(scope)
-        workflow.mark_verified(record, user=user, reason=reason[:REASON_LENGTH])
+        workflow.check_current(record, current)
+        workflow.mark_verified(current, user=user, reason=reason[:REASON_LENGTH])
+        workflow.copy_state(current, record)
         count += 1
     return count
 
@@ -416,14 +419,16 @@ def _apply_line(*, user, line: _Line, status: str, reasons: dict, expected: dict
     wanted = seen if expected is None else expected.get(line.key, 0)
     try:
         with transaction.atomic():
-            if same and seen != wanted:
-                raise workflow.EditConflict(record)
-            if not same:
+            if same:
+                # Lock the row and read it again: it must still be the version the user saw.
+                [record] = workflow.locked([record])
+                if record.version != wanted:
+                    raise workflow.EditConflict(record)
+            else:
                 record = _save(user=user, line=line, version=wanted)
                 _note_history(record, reasons["save"])
             if submit:
-                record._change_reason = reasons["save"]
-                workflow.submit(user=user, records=[record])
+                workflow.submit(user=user, records=[record], reason=reasons["save"])
             if verify:
                 verify_loaded(user=user, records=[record], reason=reasons["verify"])
     except (ValidationError, PermissionDenied, workflow.EditConflict) as error:

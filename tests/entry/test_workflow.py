@@ -121,8 +121,11 @@ def test_verified_value_changes_only_after_it_is_returned(office):
         enter(office, operator, "99", expected_version=record.version)
     record.refresh_from_db()
     assert record.value == Decimal("10")
-    workflow.send_back(user=head, record=record, comment="Salah ketik")
+    with pytest.raises(PermissionDenied, match="dibuka kembali"):
+        workflow.send_back(user=head, record=record, comment="Salah ketik")
+    workflow.reopen(user=head, record=record, reason="Salah ketik")
     record.refresh_from_db()
+    assert record.status == Status.RETURNED and record.return_comment == "Salah ketik"
     assert enter(office, operator, "99", expected_version=record.version).value == Decimal("99")
 
 

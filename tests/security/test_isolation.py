@@ -41,6 +41,7 @@ ROWS = {
     "entry:history": {"kind": lambda office: "indikator", "pk": lambda office: office.verified.pk},
     "entry:evidence": {"pk": lambda office: office.verified.pk},
     "entry:save-row": {"key": lambda office: f"i{office.indicator.pk}"},
+    "entry:clear-row": {"key": lambda office: f"i{office.indicator.pk}"},
     "dashboard:indicator": {"pk": lambda office: office.indicator.pk},
     "imports:plan-export": {"period_id": lambda office: office.indicator.node.period_id},
     "api:indicator": {"pk": lambda office: office.indicator.pk},
