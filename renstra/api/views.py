@@ -19,9 +19,9 @@ from cascading.choices import QUARTERS
 from cascading.constants import SUBMITTED_AND_VERIFIED, VERIFIED_ONLY
 from cascading.models import Indicator, IndicatorTarget, Realisation
 from cascading.selectors import indicator_history, plan_tree
-from renstra.entry.selectors import organisation_for, period_for, requested_quarter
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.permissions import readable_organisations
+from renstra.scope import organisation_for, parse_int, period_for, requested_quarter
 
 from . import serializers
 
@@ -46,9 +46,10 @@ def _number(request, name: str, allowed=None) -> int | None:
     text = request.query_params.get(name, "")
     if not text:
         return None
-    if not text.isdigit() or (allowed is not None and int(text) not in allowed):
+    number = parse_int(text)
+    if number is None or (allowed is not None and number not in allowed):
         raise ValidationError({name: [_("Nilai '%(text)s' tidak valid.") % {"text": text}]})
-    return int(text)
+    return number
 
 
 class OfficeMixin:
