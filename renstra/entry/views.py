@@ -163,7 +163,7 @@ def _sheet_context(request, sheet, **extra) -> dict:
         "units": units,
         "statuses": STATUS_FILTERS,
         "may_verify": not verify_scope(request.user, sheet.organisation.pk).empty,
-        "submit_unit": unit_id_from(request.POST if request.method == "POST" else request.GET),
+        "submit_unit": sheet.filters.unit_id,
         **extra,
     }
 
@@ -220,7 +220,7 @@ def _save_all(request, organisation, year, quarter, filters):
             continue
         line.typed = _typed(request, line.key)
         line.errors = errors.get(line.key, {})
-        line.doubtful = line.key in doubtful or (bool(line.typed["confirm"]) and line.key in errors)
+        line.doubtful = line.key in doubtful or bool(line.typed["confirm"])
     messages.error(
         request,
         _(
@@ -411,7 +411,7 @@ def _verify_action(request, organisation, scope, year, quarter, unit_id) -> None
 
 def _record(kind: str | None, pk: str | None, organisation):
     model = RECORD_MODELS.get(kind or "")
-    if model is None or not (pk or "").isdigit():
+    if model is None or parse_int(pk) is None:
         raise Http404
     if model is Realisation:
         return get_object_or_404(

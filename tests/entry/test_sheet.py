@@ -349,3 +349,11 @@ def test_parameters_that_are_not_plain_digits_never_give_a_500(office, text):
         SHEET, {f"value-i{office.indicator.pk}": "5", f"version-i{office.indicator.pk}": text}
     )
     assert response.status_code in (302, 422)
+
+
+def test_a_verification_naming_a_record_with_other_digits_is_not_found(office):
+    response = client_for(office.users["head"]).post(
+        reverse("entry:verify", args=[2024, 1]),
+        {"action": "verify", "kind": "indikator", "pk": "²"},
+    )
+    assert response.status_code == 404
