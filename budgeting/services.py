@@ -4,14 +4,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from cascading import workflow
 from cascading.choices import QUARTERS, Level
 from cascading.models import PlanNode
+from cascading.plausibility import confirm_plausibility, implausibility
 from renstra.numbers import NumberFormatError, parse_decimal
 
-from .models import BudgetRealisation
+from .models import BudgetRealisation, Pagu
 
 
 def parse_amount(text: str) -> Decimal:
@@ -33,6 +35,16 @@ def parse_amount(text: str) -> Decimal:
     return amount
 
 
+def _implausibility(node: PlanNode, year: int, quarter: int, amount: Decimal) -> list[str]:
+    """Why a quarter's spending looks implausible: the year's spending up to this quarter
+    (earlier quarters entered, and this amount) against the year's pagu (all sources)."""
+    pagu = Pagu.objects.filter(node=node, year=year).aggregate(total=Sum("amount"))["total"]
+    earlier = BudgetRealisation.objects.filter(node=node, year=year, quarter__lt=quarter).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return implausibility(spent_to_date=(earlier or Decimal("0")) + amount, pagu=pagu)
+
+
 @transaction.atomic
 def save_budget_realisation(
     *,
@@ -43,8 +55,13 @@ def save_budget_realisation(
     amount: str,
     note: str = "",
     expected_version: int | None = None,
+    confirmed: bool | None = None,
 ) -> BudgetRealisation:
-    """Enter or correct the money a sub kegiatan spent in a quarter (as a draft)."""
+    """Enter or correct the money a sub kegiatan spent in a quarter (as a draft).
+
+    Spending to date above the year's pagu is implausible: refused with ImplausibleValue unless
+    `confirmed` (then a note is required), as for indicator values (`save_realisation`).
+    """
     if node.level != Level.SUB_KEGIATAN:
         raise ValidationError({"node": _("Realisasi anggaran dicatat pada sub kegiatan.")})
     if year not in node.period.years or quarter not in QUARTERS:
@@ -65,6 +82,11 @@ def save_budget_realisation(
     workflow.check_editable(record, expected_version)
     record.amount = parsed
     record.note = note.strip()
+    record.plausibility_warning = confirm_plausibility(
+        reasons=_implausibility(node, year, quarter, parsed),
+        confirmed=confirmed,
+        note=record.note,
+    )
     workflow.stamp_edit(record, user)
     workflow.save_entry(record, lookup={"node": node, "year": year, "quarter": quarter})
     return record

@@ -28,6 +28,7 @@ WORKFLOW_FIELDS = (
     "verified_by",
     "verified_at",
     "version",
+    "plausibility_warning",
 )
 SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
@@ -159,6 +160,16 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("node", "order", "name", "satuan", "is_iku", "is_ikk")}),
         (_("Aturan perhitungan"), {"fields": ("value_kind", "polarity", "aggregation")}),
+        (
+            _("Batas wajar realisasi triwulan"),
+            {
+                "fields": ("plausible_min", "plausible_max"),
+                "description": _(
+                    "Nilai di luar batas ini (atau lebih dari 3 kali target) diminta konfirmasi "
+                    "dan catatan saat diisi, lalu ditandai untuk verifikator."
+                ),
+            },
+        ),
         (
             _("Kondisi awal dan target akhir periode"),
             {

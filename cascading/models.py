@@ -187,6 +187,24 @@ class Indicator(models.Model):
     is_ikk = models.BooleanField(_("IKK"), default=False)
     formula = models.TextField(_("formula"), blank=True)
     definition = models.TextField(_("manual indikator"), blank=True)
+    plausible_min = models.DecimalField(
+        _("batas wajar terendah"),
+        **VALUE,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Realisasi triwulan di bawah angka ini diminta konfirmasi dan catatan sebelum disimpan."
+        ),
+    )
+    plausible_max = models.DecimalField(
+        _("batas wajar tertinggi"),
+        **VALUE,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Realisasi triwulan di atas angka ini diminta konfirmasi dan catatan sebelum disimpan."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indikator")
@@ -194,6 +212,15 @@ class Indicator(models.Model):
         ordering = ["node__period", "node__code_key", "order"]
         constraints = [
             models.UniqueConstraint(fields=["node", "order"], name="indicator_order_unique"),
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_min__lte=models.F("plausible_max")),
+                name="indicator_plausible_bounds_ordered",
+                violation_error_message=_(
+                    "Batas wajar tertinggi harus sama atau di atas batas wajar terendah."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +325,13 @@ class WorkflowRecord(models.Model):
     )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
+    plausibility_warning = models.TextField(
+        _("peringatan kewajaran"),
+        blank=True,
+        help_text=_(
+            "Mengapa nilai ini tampak tidak wajar, saat pengisi mengonfirmasinya (dengan catatan)."
+        ),
+    )
 
     class Meta:
         abstract = True

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from renstra.numbers import NumberFormatError, parse_decimal
 
 from . import workflow
-from .choices import GRADE_RANK, QUARTERS, ValueKind
-from .models import Indicator, Realisation
+from .choices import GRADE_RANK, QUARTERS, Aggregation, ValueKind
+from .models import Indicator, IndicatorTarget, Realisation
+from .plausibility import confirm_plausibility, implausibility
 
 HUNDRED = Decimal("100")
 
@@ -60,6 +61,42 @@ def _check_period(indicator: Indicator, year: int, quarter: int) -> None:
         raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
 
 
+def _implausibility(
+    indicator: Indicator, year: int, quarter: int, value: Decimal | None
+) -> list[str]:
+    """Why a quarter's value looks implausible against the year's target, the indicator's own
+    bounds and, for a cumulative count (`last`/`max` of a number), the previous quarter."""
+    if value is None:
+        return []
+    target = (
+        IndicatorTarget.objects.filter(indicator=indicator, year=year)
+        .values_list("value", flat=True)
+        .first()
+    )
+    cumulative = indicator.value_kind == ValueKind.NUMBER and indicator.aggregation in (
+        Aggregation.LAST,
+        Aggregation.MAX,
+    )
+    previous = None
+    if cumulative:
+        previous = (
+            Realisation.objects.filter(
+                indicator=indicator, year=year, quarter__lt=quarter, value__isnull=False
+            )
+            .order_by("-quarter")
+            .values_list("value", flat=True)
+            .first()
+        )
+    return implausibility(
+        value=value,
+        target=target,
+        minimum=indicator.plausible_min,
+        maximum=indicator.plausible_max,
+        previous=previous,
+        cumulative=cumulative,
+    )
+
+
 @transaction.atomic
 def save_realisation(
     *,
@@ -71,11 +108,15 @@ def save_realisation(
     note: str = "",
     evidence=None,
     expected_version: int | None = None,
+    confirmed: bool | None = None,
 ) -> Realisation:
     """Enter or correct an indicator's value for a quarter (as a draft).
 
     `expected_version` is the version the user loaded (None for a new value); a different
     version in the database means someone else saved first, and the save is refused.
+    An implausible value (`cascading.plausibility`) is refused with ImplausibleValue unless
+    `confirmed` (then a note is required); `confirmed` None (imports, demo data) saves it. Either
+    way the record keeps the warning in `plausibility_warning`.
     """
     _check_period(indicator, year, quarter)
     workflow.check_entry(
@@ -95,6 +136,11 @@ def save_realisation(
     record.indicator = indicator
     record.value, record.grade = parsed_value, grade
     record.note = note.strip()
+    record.plausibility_warning = confirm_plausibility(
+        reasons=_implausibility(indicator, year, quarter, parsed_value),
+        confirmed=confirmed,
+        note=record.note,
+    )
     if evidence is not None:
         record.evidence = evidence
     workflow.stamp_edit(record, user)

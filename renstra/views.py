@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from cascading.selectors import plan_consistency
 from renstra.admin_scope import ADMIN_ROLES
-from renstra.entry.selectors import organisation_for
 from renstra.permissions import access_of, readable_organisations
+from renstra.scope import organisation_for
 
 
 @login_required

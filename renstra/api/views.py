@@ -19,10 +19,10 @@ from cascading.choices import QUARTERS
 from cascading.constants import SUBMITTED_AND_VERIFIED, VERIFIED_ONLY
 from cascading.models import Indicator, IndicatorTarget, Realisation
 from cascading.selectors import indicator_history, plan_tree
-from renstra.entry.selectors import organisation_for, period_for, requested_quarter
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.params import ascii_int
 from renstra.permissions import readable_organisations
+from renstra.scope import organisation_for, period_for, requested_quarter
 
 from . import serializers
 

@@ -6,11 +6,12 @@ runs a fixed number of queries whatever the size of the plan.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from budgeting.models import BudgetRealisation
 from cascading.choices import QUARTERS, Level, Status
 from cascading.models import DataNote, Indicator, IndicatorTarget, Realisation
 from cascading.selectors import (
@@ -72,10 +73,24 @@ class BudgetGap:
 
 
 @dataclass(frozen=True)
+class FlaggedEntry:
+    """A value its author confirmed although it looked implausible (see cascading.plausibility):
+    an indicator realisation or a sub kegiatan's budget realisation."""
+
+    record: object
+    code: str
+    name: str
+    value: str
+    warning: str
+    order: tuple = ()
+
+
+@dataclass(frozen=True)
 class RedFlags:
     lowest_capaian: list[IndicatorFigures]
     missing_quarters: list[MissingQuarter]
     budget_gaps: list[BudgetGap]
+    implausible: list[FlaggedEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -167,6 +182,50 @@ def red_flags(tree: PlanTree, units: list[UnitProgress]) -> RedFlags:
     )
 
 
+def flagged_entries(*, period: RenstraPeriod, year: int, quarter: int) -> list[FlaggedEntry]:
+    """Values of the year up to `quarter` (any status) saved with a plausibility warning, in
+    code order: two queries."""
+    flagged = ~Q(plausibility_warning="")
+    realisations = (
+        Realisation.objects.filter(
+            flagged, indicator__node__period=period, year=year, quarter__lte=quarter
+        )
+        .select_related("indicator__node")
+        .order_by("indicator__node__code_key", "indicator__order", "quarter")
+    )
+    spending = (
+        BudgetRealisation.objects.filter(
+            flagged, node__period=period, year=year, quarter__lte=quarter
+        )
+        .select_related("node")
+        .order_by("node__code_key", "quarter")
+    )
+    entries = [
+        FlaggedEntry(
+            record,
+            record.indicator.code,
+            record.indicator.name,
+            record.display_value(),
+            record.plausibility_warning,
+            (record.indicator.node.code_key, 0, record.indicator.order, record.quarter),
+        )
+        for record in realisations
+    ]
+    entries += [
+        FlaggedEntry(
+            record,
+            record.node.code,
+            record.node.name,
+            record.display_value(),
+            record.plausibility_warning,
+            (record.node.code_key, 1, 0, record.quarter),
+        )
+        for record in spending
+    ]
+    entries.sort(key=lambda entry: entry.order)
+    return entries
+
+
 def latest_spm_year(*, organisation: Organisation, year: int) -> tuple[SpmYear, SpmFilling | None]:
     """SPM figures of the latest year up to `year` whose services all have figures (SPM is
     reported per year, after the year ends), else of `year` with what is recorded; and a newer
@@ -189,6 +248,8 @@ def dashboard(*, period: RenstraPeriod, year: int, quarter: int) -> Dashboard:
             elif figures.indicator.is_ikk:
                 ikk.append(figures)
     units = unit_progress(period=period, year=year)
+    flags = red_flags(tree, units)
+    flags.implausible.extend(flagged_entries(period=period, year=year, quarter=quarter))
     spm, spm_filling = latest_spm_year(organisation=period.organisation, year=year)
     return Dashboard(
         tree=tree,
@@ -196,7 +257,7 @@ def dashboard(*, period: RenstraPeriod, year: int, quarter: int) -> Dashboard:
         ikk=ikk,
         programs=programs,
         units=units,
-        flags=red_flags(tree, units),
+        flags=flags,
         spm=spm,
         spm_filling=spm_filling,
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from cascading.choices import QUARTERS
 from cascading.models import Indicator
 from cascading.selectors import plan_tree
-from renstra.entry.selectors import default_quarter, organisation_for, requested_quarter
+from renstra.entry.selectors import returned_by_quarter
 from renstra.models import Organisation, RenstraPeriod
 from renstra.params import ascii_year
 from renstra.permissions import (
@@ -27,6 +27,12 @@ from renstra.permissions import (
     entry_scope,
     readable_organisations,
     verify_scope,
+)
+from renstra.scope import (
+    default_quarter,
+    organisation_for,
+    requested_quarter,
+    unit_id_from,
 )
 
 from . import selectors
@@ -102,12 +108,19 @@ def home(request):
     if scope.period is None:
         return no_plan(request, scope)
     board = selectors.dashboard(period=scope.period, year=scope.year, quarter=scope.quarter)
+    returned = (
+        returned_by_quarter(user=request.user, organisation=scope.organisation)
+        if scope.may_enter
+        else []
+    )
     return render(
         request,
         "dashboard/home.html",
         {
             "scope": scope,
             "board": board,
+            "returned": returned,
+            "returned_total": sum(item.count for item in returned),
             "ahead_points": SERAPAN_AHEAD_POINTS,
             "behind_points": SERAPAN_BEHIND_POINTS,
         },
@@ -122,7 +135,8 @@ def tree(request):
     if scope.period is None:
         return no_plan(request, scope)
     units = list(scope.organisation.units.all())
-    unit = next((item for item in units if str(item.pk) == request.GET.get("unit")), None)
+    unit_id = unit_id_from(request.GET)
+    unit = next((item for item in units if item.pk == unit_id), None)
     plan = plan_tree(period=scope.period, year=scope.year, quarter=scope.quarter)
     if unit is not None:
         scope.params["unit"] = str(unit.pk)

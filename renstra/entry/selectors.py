@@ -1,12 +1,9 @@
 """Reads for the entry and verification pages, in a fixed number of queries per page."""
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-from django.http import Http404
-from django.utils import timezone
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from budgeting.models import BudgetRealisation
@@ -17,8 +14,8 @@ from cascading.selectors import IndicatorFigures, NodeFigures, plan_tree
 from cascading.workflow import EDITABLE, Authorship, authorship
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import format_decimal, format_measure
-from renstra.params import ascii_int, ascii_year
-from renstra.permissions import UnitScope, access_of, entry_scope, readable_organisations
+from renstra.permissions import UnitScope, entry_scope
+from renstra.scope import clean_text, period_for, unit_id_from
 from renstra.selectors import LockBook
 
 # The entry page shows what the user is working on, so drafts count in its figures.
@@ -38,6 +35,7 @@ class EntryLine:
     quarter: int = 4
     errors: dict[str, str] = field(default_factory=dict)
     typed: dict[str, str] = field(default_factory=dict)
+    doubtful: bool = False  # refused as implausible: the row asks for a confirmation and a note
 
     @property
     def current(self):
@@ -73,6 +71,70 @@ class EntryLine:
         return self.figures.capaian if self.kind == "indicator" else self.node.serapan
 
 
+# `?status=` of the entry sheet: which rows to show, by the state of this quarter's value.
+SHOW_EMPTY = "kosong"
+STATUS_FILTERS = {
+    SHOW_EMPTY: None,
+    "draf": Status.DRAFT,
+    "dikembalikan": Status.RETURNED,
+    "diajukan": Status.SUBMITTED,
+    "terverifikasi": Status.VERIFIED,
+}
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class SheetFilters:
+    """Which rows of the entry sheet to show: one unit (`unit`), one state of the quarter's value
+    (`status`: kosong, draf, dikembalikan, diajukan, terverifikasi) and a text in the code or
+    name of the indicator or its node (`cari`)."""
+
+    unit_id: int | None = None
+    status: str = ""
+    text: str = ""
+
+    @classmethod
+    def from_query(cls, data) -> "SheetFilters":
+        status = data.get("status", "")
+        return cls(
+            unit_id=unit_id_from(data),
+            status=status if status in STATUS_FILTERS else "",
+            text=clean_text(data.get("cari"))[:SEARCH_MAX_LENGTH],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit_id or self.status or self.text)
+
+    def params(self) -> dict[str, str]:
+        """The query-string parameters that keep these filters on a link or a form."""
+        params = {"unit": str(self.unit_id or ""), "status": self.status, "cari": self.text}
+        return {name: value for name, value in params.items() if value}
+
+    def keeps(self, line: "EntryLine") -> bool:
+        node = line.node.node
+        if self.unit_id is not None and node.unit_id != self.unit_id:
+            return False
+        if self.status:
+            current = line.current
+            wanted = STATUS_FILTERS[self.status]
+            if (current is None) != (wanted is None):
+                return False
+            if current is not None and current.status != wanted:
+                return False
+        if self.text:
+            needle = self.text.casefold()
+            names = [node.code, node.name]
+            if line.kind == "indicator":
+                names += [line.figures.indicator.code, line.figures.indicator.name]
+            if not any(needle in name.casefold() for name in names):
+                return False
+        return True
+
+
+NO_FILTERS = SheetFilters()
+
+
 @dataclass
 class EntrySheet:
     organisation: Organisation
@@ -82,65 +144,22 @@ class EntrySheet:
     lines: list[EntryLine]
     locks: LockBook
     scope: UnitScope
+    filters: SheetFilters = NO_FILTERS
+    rows: int = 0  # value rows the user may see this quarter, before the filters
+    returned: int = 0  # of them, returned by a verifier
+    empty: int = 0  # of them, without a value yet
 
     @property
     def editable_lines(self) -> list[EntryLine]:
         return [line for line in self.lines if line.kind != "heading" and line.editable]
 
     @property
+    def shown_rows(self) -> int:
+        return sum(1 for line in self.lines if line.kind != "heading")
+
+    @property
     def lock(self):
         return self.locks.lock_for(self.quarter)
-
-
-def current_quarter(today: datetime.date | None = None) -> tuple[int, int]:
-    today = today or timezone.localdate()
-    return today.year, (today.month - 1) // 3 + 1
-
-
-def default_quarter(organisation: Organisation) -> tuple[int, int]:
-    """Today's quarter, moved into the office's active period when today lies outside it."""
-    year, quarter = current_quarter()
-    period = organisation.periods.filter(status=RenstraPeriod.Status.ACTIVE).first()
-    if period and year > period.end_year:
-        return period.end_year, 4
-    if period and year < period.start_year:
-        return period.start_year, 1
-    return year, quarter
-
-
-def requested_quarter(request, organisation: Organisation) -> tuple[int, int]:
-    """The year and quarter asked for with `?tahun=&tw=`, else the default one."""
-    year, quarter = default_quarter(organisation)
-    asked_year, asked_quarter = request.GET.get("tahun", ""), request.GET.get("tw", "")
-    year = ascii_year(asked_year) or year
-    quarter = ascii_int(asked_quarter, minimum=QUARTERS[0], maximum=QUARTERS[-1]) or quarter
-    return year, quarter
-
-
-def organisation_for(user, code: str | None) -> Organisation:
-    """The office a page is about: the user's own, or for city-wide roles the one asked for."""
-    offices = readable_organisations(user)
-    if code:
-        office = offices.filter(code=code).first()
-    else:
-        access = access_of(user)
-        office = offices.filter(pk=access.organisation_id).first() or offices.first()
-    if office is None:
-        raise Http404
-    return office
-
-
-def period_for(organisation: Organisation, year: int) -> RenstraPeriod:
-    period = (
-        RenstraPeriod.objects.filter(
-            organisation=organisation, start_year__lte=year, end_year__gte=year
-        )
-        .order_by("-start_year")
-        .first()
-    )
-    if period is None:
-        raise Http404
-    return period
 
 
 def _walk(node_figures: NodeFigures):
@@ -156,10 +175,13 @@ def entry_sheet(
     year: int,
     quarter: int,
     only: set[str] | None = None,
+    filters: SheetFilters = NO_FILTERS,
 ) -> EntrySheet:
     """Everything the user may enter for a quarter, grouped program > kegiatan > sub kegiatan.
 
-    `only` limits the lines to some keys (`i<indicator id>`, `b<node id>`) for re-rendering rows.
+    `only` limits the lines to some keys (`i<indicator id>`, `b<node id>`) for re-rendering rows;
+    `filters` to the rows the user asked for. Both are applied to the rows already read, so the
+    number of queries does not depend on them or on the number of rows.
     """
     period = period_for(organisation, year)
     scope = entry_scope(user, organisation.pk)
@@ -196,11 +218,81 @@ def entry_sheet(
             if node.level == Level.SUB_KEGIATAN:
                 records = {n: budget.get((node.pk, n)) for n in QUARTERS}
                 lines.append(_entry_line("budget", node_figures, records, locked, quarter))
+    rows = [line for line in lines if line.kind != "heading"]
+    counts = {
+        "rows": len(rows),
+        "returned": sum(
+            1 for line in rows if line.current and line.current.status == Status.RETURNED
+        ),
+        "empty": sum(1 for line in rows if line.current is None),
+    }
     if only is not None:
-        lines = [line for line in lines if line.kind != "heading" and line.key in only]
+        lines = [line for line in rows if line.key in only]
     else:
+        lines = [line for line in lines if line.kind == "heading" or filters.keeps(line)]
         lines = _drop_empty_headings(lines)
-    return EntrySheet(organisation, period, year, quarter, lines, locks, scope)
+    return EntrySheet(
+        organisation, period, year, quarter, lines, locks, scope, filters=filters, **counts
+    )
+
+
+@dataclass(frozen=True)
+class SubmitPreview:
+    """What "Ajukan semua draf" would do for a quarter (optionally one unit): the records it
+    submits, and the rows the user may enter that still have no value."""
+
+    records: list
+    empty: list[EntryLine]
+
+
+def submit_preview(sheet: EntrySheet, unit_id: int | None) -> SubmitPreview:
+    lines = [
+        line
+        for line in sheet.lines
+        if line.kind != "heading" and (unit_id is None or line.node.node.unit_id == unit_id)
+    ]
+    return SubmitPreview(
+        records=[
+            line.current
+            for line in lines
+            if line.current is not None and line.current.status in EDITABLE
+        ],
+        empty=[line for line in lines if line.current is None and line.editable],
+    )
+
+
+@dataclass(frozen=True)
+class ReturnedQuarter:
+    """How many of the user's values in a quarter a verifier returned."""
+
+    year: int
+    quarter: int
+    count: int
+
+
+def returned_by_quarter(*, user, organisation: Organisation) -> list[ReturnedQuarter]:
+    """The quarters in which values the user may correct were returned, with how many: two
+    queries."""
+    scope = entry_scope(user, organisation.pk)
+    if scope.empty:
+        return []
+    counts: dict[tuple[int, int], int] = {}
+    for model, unit_field in (
+        (Realisation, "indicator__node__unit"),
+        (BudgetRealisation, "node__unit"),
+    ):
+        office = {unit_field.removesuffix("unit") + "organisation": organisation}
+        rows = (
+            model.objects.filter(scope.q(unit_field), status=Status.RETURNED, **office)
+            .values_list("year", "quarter")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        for year, quarter, count in rows:
+            counts[year, quarter] = counts.get((year, quarter), 0) + count
+    return [
+        ReturnedQuarter(year, quarter, count) for (year, quarter), count in sorted(counts.items())
+    ]
 
 
 def _entry_line(kind, node_figures, records, locked, quarter, figures=None) -> EntryLine:

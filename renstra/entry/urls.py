@@ -22,7 +22,7 @@ app_name = "entry"
 urlpatterns = [
     path("realisasi/", views.entry_start, name="start"),
     path("realisasi/<int:year>/tw<int:quarter>/", views.entry_page, name="sheet"),
-    path("realisasi/<int:year>/tw<int:quarter>/simpan/", views.save_all, name="save-all"),
+    path("realisasi/<int:year>/tw<int:quarter>/simpan/", views.save_all_moved, name="save-all"),
     path("realisasi/<int:year>/tw<int:quarter>/ajukan/", views.submit_quarter, name="submit"),
     path(
         "realisasi/<int:year>/tw<int:quarter>/baris/<linekey:key>/", views.save_row, name="save-row"
@@ -32,6 +32,7 @@ urlpatterns = [
         views.clear_row,
         name="clear-row",
     ),
+    path("verifikasi/", views.verify_start, name="verify-start"),
     path("verifikasi/<int:year>/tw<int:quarter>/", views.verify_page, name="verify"),
     path("riwayat/<slug:kind>/<int:pk>/", views.record_history, name="history"),
     path("bukti/<int:pk>/", views.evidence, name="evidence"),

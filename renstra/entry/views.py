@@ -3,7 +3,9 @@
 Every view requires login and asks renstra.permissions; every write goes through a service.
 """
 
+import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,30 +15,38 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgeting.models import BudgetRealisation
 from budgeting.services import save_budget_realisation
 from cascading import workflow
 from cascading.choices import QUARTERS, Status
 from cascading.models import Indicator, PlanNode, Realisation
+from cascading.plausibility import ImplausibleValue
 from cascading.services import save_realisation
 from renstra.numbers import format_measure
 from renstra.params import ascii_int
 from renstra.permissions import REFUSED_ENTRY, REFUSED_READ, can_read, verify_scope
+from renstra.scope import (
+    default_quarter,
+    office_of_request,
+    period_for,
+    unit_id_from,
+)
 
 from .selectors import (
-    default_quarter,
+    STATUS_FILTERS,
+    SheetFilters,
     entry_sheet,
-    organisation_for,
-    period_for,
     record_label,
+    submit_preview,
     units_in_scope,
     verification_queue,
     verification_sheet,
 )
 
 RECORD_MODELS = {"indikator": Realisation, "anggaran": BudgetRealisation}
+LINE_KEY = re.compile(r"[ib][0-9]{1,18}")
 
 
 def _check_quarter(quarter: int) -> None:
@@ -45,7 +55,7 @@ def _check_quarter(quarter: int) -> None:
 
 
 def _office(request):
-    return organisation_for(request.user, request.GET.get("opd") or request.POST.get("opd"))
+    return office_of_request(request)
 
 
 def _error_text(error: Exception) -> dict[str, str]:
@@ -65,8 +75,11 @@ def _version(text: str | None) -> int | None:
 
 
 def _save_line(request, organisation, year, quarter, key):
-    """Save one line from the posted fields named `<field>-<key>`; returns the record."""
+    """Save one line from the posted fields named `<field>-<key>`; returns the record.
+
+    `confirm-<key>` is the user's confirmation of a value that looks implausible."""
     post = request.POST
+    confirmed = bool(post.get(f"confirm-{key}"))
     if key.startswith("i"):
         indicator = get_object_or_404(
             Indicator.objects.select_related("node__period"),
@@ -82,6 +95,7 @@ def _save_line(request, organisation, year, quarter, key):
             note=post.get(f"note-{key}", ""),
             evidence=request.FILES.get(f"evidence-{key}"),
             expected_version=_version(post.get(f"version-{key}")),
+            confirmed=confirmed,
         )
     node = get_object_or_404(
         PlanNode.objects.select_related("period"), pk=key[1:], organisation=organisation
@@ -94,7 +108,11 @@ def _save_line(request, organisation, year, quarter, key):
         amount=post.get(f"value-{key}", ""),
         note=post.get(f"note-{key}", ""),
         expected_version=_version(post.get(f"version-{key}")),
+        confirmed=confirmed,
     )
+
+
+REFUSALS = (ValidationError, PermissionDenied, workflow.EditConflict)
 
 
 def _require_entry(request, organisation):
@@ -112,35 +130,162 @@ def entry_start(request):
 
 @login_required
 @require_GET
+def verify_start(request):
+    """The verification page of the office's current quarter (the menu links here)."""
+    organisation = _office(request)
+    year, quarter = default_quarter(organisation)
+    return redirect(_page_url("entry:verify", year, quarter, organisation))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry_page(request, year: int, quarter: int):
+    """The entry sheet (GET, with its filters); POST saves every changed row at once, all or
+    none, and answers on this same URL: a redirect here with "N baris tersimpan", or the sheet
+    again with every typed value and note kept and each refused row marked."""
     _check_quarter(quarter)
     organisation = _office(request)
     _require_entry(request, organisation)
-    sheet = entry_sheet(user=request.user, organisation=organisation, year=year, quarter=quarter)
+    filters = SheetFilters.from_query(request.GET)
+    if request.method == "POST":
+        return _save_all(request, organisation, year, quarter, filters)
+    sheet = entry_sheet(
+        user=request.user, organisation=organisation, year=year, quarter=quarter, filters=filters
+    )
     if sheet.scope.empty:
         raise PermissionDenied(REFUSED_ENTRY)
-    return render(request, "entry/sheet.html", _sheet_context(sheet))
+    return render(request, "entry/sheet.html", _sheet_context(request, sheet))
 
 
-def _sheet_context(sheet) -> dict:
+def _sheet_context(request, sheet, **extra) -> dict:
+    units = units_in_scope(sheet.organisation, sheet.scope)
     return {
         "sheet": sheet,
         "quarters": QUARTERS,
-        "units": units_in_scope(sheet.organisation, sheet.scope),
+        "units": units,
+        "statuses": STATUS_FILTERS,
+        "may_verify": not verify_scope(request.user, sheet.organisation.pk).empty,
+        "submit_unit": sheet.filters.unit_id,
+        **extra,
+    }
+
+
+def _sheet_url(request, year, quarter, organisation, filters) -> str:
+    query = urlencode({"opd": organisation.code, **filters.params()})
+    return f"{reverse('entry:sheet', args=[year, quarter])}?{query}"
+
+
+@login_required
+def save_all_moved(request, year: int, quarter: int):
+    """The old address of "Simpan semua": the sheet now saves on its own URL. A GET (a bookmark,
+    a refresh) lands on the sheet; a POST is re-sent there (307 keeps the method and body)."""
+    _check_quarter(quarter)
+    _require_entry(request, _office(request))
+    url = reverse("entry:sheet", args=[year, quarter])
+    if request.GET:
+        url = f"{url}?{request.GET.urlencode()}"
+    if request.method == "POST":
+        return HttpResponseRedirect(url, status=307)
+    return redirect(url)
+
+
+def _save_all(request, organisation, year, quarter, filters):
+    """Save every changed row of the page at once: all rows or none."""
+    keys = [name.removeprefix("value-") for name in request.POST if name.startswith("value-")]
+    errors: dict[str, dict[str, str]] = {}
+    doubtful: set[str] = set()
+    saved = 0
+    keys = [key for key in keys if LINE_KEY.fullmatch(key) and _changed(request, key)]
+    with transaction.atomic():
+        _lock_rows(organisation, year, quarter, keys)
+        for key in keys:
+            try:
+                with transaction.atomic():
+                    _save_line(request, organisation, year, quarter, key)
+                    saved += 1
+            except ImplausibleValue as error:
+                errors[key] = _error_text(error)
+                doubtful.add(key)
+            except REFUSALS as error:
+                errors[key] = _error_text(error)
+        if errors:
+            transaction.set_rollback(True)
+    if not errors:
+        messages.success(request, _("%(count)s baris tersimpan.") % {"count": saved})
+        return HttpResponseRedirect(_sheet_url(request, year, quarter, organisation, filters))
+    sheet = entry_sheet(
+        user=request.user, organisation=organisation, year=year, quarter=quarter, filters=filters
+    )
+    posted = set(keys)
+    for line in sheet.lines:
+        if line.kind == "heading" or line.key not in posted:
+            continue
+        line.typed = _typed(request, line.key)
+        line.errors = errors.get(line.key, {})
+        line.doubtful = line.key in doubtful or bool(line.typed["confirm"])
+    messages.error(
+        request,
+        _(
+            "Tidak ada yang disimpan: %(count)s baris perlu diperbaiki. Nilai yang Anda ketik "
+            "masih di kolomnya; berkas bukti dukung perlu dipilih lagi."
+        )
+        % {"count": len(errors)},
+    )
+    return render(request, "entry/sheet.html", _sheet_context(request, sheet), status=422)
+
+
+def _lock_rows(organisation, year: int, quarter: int, keys: list[str]) -> None:
+    """Lock the stored rows a page save will change, all at once and in the workflow's order, so
+    a bulk submit or verify over the same rows waits for it instead of deadlocking."""
+    indicators = [int(key[1:]) for key in keys if key.startswith("i")]
+    nodes = [int(key[1:]) for key in keys if key.startswith("b")]
+    workflow.locked(
+        [
+            *BudgetRealisation.objects.filter(
+                node__organisation=organisation, node_id__in=nodes, year=year, quarter=quarter
+            ),
+            *Realisation.objects.filter(
+                indicator__node__organisation=organisation,
+                indicator_id__in=indicators,
+                year=year,
+                quarter=quarter,
+            ),
+        ]
+    )
+
+
+def _typed(request, key: str) -> dict[str, str]:
+    post = request.POST
+    return {
+        "value": post.get(f"value-{key}", ""),
+        "note": post.get(f"note-{key}", ""),
+        "confirm": post.get(f"confirm-{key}", ""),
     }
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def save_row(request, year: int, quarter: int, key: str):
-    """Save one row (htmx): answer with the row re-rendered, with its error if refused."""
+    """Save one row (htmx): answer with the row re-rendered, with its error if refused. A value
+    that looks implausible asks for a confirmation and a note first. A GET lands on the sheet."""
     _check_quarter(quarter)
     organisation = _office(request)
     _require_entry(request, organisation)
+    if request.method != "POST":
+        rows = (
+            Indicator.objects.filter(node__organisation=organisation)
+            if key.startswith("i")
+            else PlanNode.objects.filter(organisation=organisation)
+        )
+        get_object_or_404(rows, pk=key[1:])
+        return redirect(_page_url("entry:sheet", year, quarter, organisation) + f"#row-{key}")
     errors = {}
+    doubtful = False
     try:
         _save_line(request, organisation, year, quarter, key)
-    except (ValidationError, PermissionDenied, workflow.EditConflict) as error:
+    except ImplausibleValue as error:
+        errors, doubtful = _error_text(error), True
+    except REFUSALS as error:
         errors = _error_text(error)
     sheet = entry_sheet(
         user=request.user, organisation=organisation, year=year, quarter=quarter, only={key}
@@ -150,10 +295,8 @@ def save_row(request, year: int, quarter: int, key: str):
     line = sheet.lines[0]
     if errors:
         line.errors = errors
-        line.typed = {
-            "value": request.POST.get(f"value-{key}", ""),
-            "note": request.POST.get(f"note-{key}", ""),
-        }
+        line.typed = _typed(request, key)
+        line.doubtful = doubtful or bool(line.typed["confirm"])
     return render(request, "entry/_line.html", {"line": line, "sheet": sheet, "saved": not errors})
 
 
@@ -205,46 +348,6 @@ def _line_record(organisation, year: int, quarter: int, key: str):
     )
 
 
-@login_required
-@require_POST
-def save_all(request, year: int, quarter: int):
-    """Save every changed row of the page at once: all rows or none."""
-    _check_quarter(quarter)
-    organisation = _office(request)
-    _require_entry(request, organisation)
-    keys = [name.removeprefix("value-") for name in request.POST if name.startswith("value-")]
-    errors: dict[str, dict[str, str]] = {}
-    saved = 0
-    with transaction.atomic():
-        for key in keys:
-            if not _changed(request, key):
-                continue
-            try:
-                with transaction.atomic():
-                    _save_line(request, organisation, year, quarter, key)
-                    saved += 1
-            except (ValidationError, PermissionDenied, workflow.EditConflict) as error:
-                errors[key] = _error_text(error)
-        if errors:
-            transaction.set_rollback(True)
-    if not errors:
-        messages.success(request, _("%(count)s baris tersimpan.") % {"count": saved})
-        return HttpResponseRedirect(request.get_full_path())
-    sheet = entry_sheet(user=request.user, organisation=organisation, year=year, quarter=quarter)
-    for line in sheet.lines:
-        if line.kind != "heading" and line.key in errors:
-            line.errors = errors[line.key]
-            line.typed = {
-                "value": request.POST.get(f"value-{line.key}", ""),
-                "note": request.POST.get(f"note-{line.key}", ""),
-            }
-    messages.error(
-        request,
-        _("Tidak ada yang disimpan: %(count)s baris perlu diperbaiki.") % {"count": len(errors)},
-    )
-    return render(request, "entry/sheet.html", {"sheet": sheet, "quarters": QUARTERS}, status=422)
-
-
 def _changed(request, key: str) -> bool:
     """A row counts as changed when its value or note differs from what the page showed."""
     post = request.POST
@@ -257,24 +360,31 @@ def _changed(request, key: str) -> bool:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit_quarter(request, year: int, quarter: int):
-    """Submit every draft of the quarter the user may enter (optionally one unit): all or none."""
+    """Submit every draft of the quarter the user may enter (optionally one unit): all or none.
+
+    GET shows what would happen (how many drafts go, how many rows are still empty) and asks
+    for confirmation; the confirmation POSTs here."""
     _check_quarter(quarter)
     organisation = _office(request)
     _require_entry(request, organisation)
     sheet = entry_sheet(user=request.user, organisation=organisation, year=year, quarter=quarter)
-    unit_id = _unit_id(request.POST)
-    records = [
-        line.current
-        for line in sheet.lines
-        if line.kind != "heading"
-        and line.current is not None
-        and line.current.status in workflow.EDITABLE
-        and (unit_id is None or line.node.node.unit_id == unit_id)
-    ]
+    if sheet.scope.empty:
+        raise PermissionDenied(REFUSED_ENTRY)
+    data = request.POST if request.method == "POST" else request.GET
+    unit_id = unit_id_from(data)
+    units = units_in_scope(organisation, sheet.scope)
+    unit = next((item for item in units if item.pk == unit_id), None)
+    preview = submit_preview(sheet, None if unit is None else unit.pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "entry/submit_confirm.html",
+            {"sheet": sheet, "unit": unit, "preview": preview},
+        )
     try:
-        count = workflow.submit(user=request.user, records=records)
+        count = workflow.submit(user=request.user, records=preview.records)
     except (PermissionDenied, ValidationError, workflow.EditConflict) as error:
         messages.error(request, " ".join(_error_text(error).values()))
     else:
@@ -336,7 +446,7 @@ def verify_page(request, year: int, quarter: int):
 
 
 def _unit_id(data) -> int | None:
-    return ascii_int(data.get("unit"))
+    return unit_id_from(data)
 
 
 def _verify_action(request, organisation, scope, year, quarter, unit_id) -> dict[str, str]:

@@ -115,17 +115,6 @@ class ServiceImportMixin(ImportExportMixin):
             data.update({name: form.cleaned_data[name] for name in self.extra_fields})
         return data
 
-    def process_import(self, request, **kwargs):
-        """The confirmation: a refused file (unknown name, gone, changed) is a message on the
-        import page, never an error page; nothing is imported."""
-        try:
-            return super().process_import(request, **kwargs)
-        except ImportFileError as error:
-            for problem in error.errors:
-                messages.error(request, str(problem))
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFileError):
             for error in e.errors:
@@ -134,26 +123,28 @@ class ServiceImportMixin(ImportExportMixin):
             super().add_data_read_fail_error_to_form(form, e)
 
     def process_import(self, request, **kwargs):
-        """A confirmation that names a format not offered, or a temporary file that is gone or
-        unreadable (a crafted or repeated request), goes back to the import form with a
-        message instead of failing the page."""
+        """A confirmation that names a format not offered, or a temporary file that is refused
+        (unknown name), gone or unreadable (a crafted or repeated request), goes back to the
+        import form with a message instead of failing the page; nothing is imported."""
         if request.method == "POST":
             formats = self.get_import_formats()
             if ascii_int(request.POST.get("format"), maximum=len(formats) - 1) is None:
                 return self._refused_confirmation(request)
         try:
             return super().process_import(request, **kwargs)
-        except (OSError, ImportFileError):
+        except ImportFileError as error:
+            return self._refused_confirmation(request, [str(problem) for problem in error.errors])
+        except OSError:
             return self._refused_confirmation(request)
 
-    def _refused_confirmation(self, request):
-        messages.error(
-            request,
+    def _refused_confirmation(self, request, problems: list[str] | None = None):
+        for problem in problems or [
             _(
                 "Konfirmasi impor tidak dapat diproses: berkasnya tidak ada lagi atau "
                 "permintaannya tidak sah. Unggah ulang berkasnya."
-            ),
-        )
+            )
+        ]:
+            messages.error(request, problem)
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cascading.choices import QUARTERS
-from renstra.entry.selectors import entry_sheet, organisation_for, requested_quarter
+from renstra.entry.selectors import entry_sheet
 from renstra.models import RenstraPeriod
 from renstra.permissions import REFUSED_ENTRY, REFUSED_READ, can_read, entry_scope
+from renstra.scope import organisation_for, requested_quarter
 
 from . import plan, resources, services
 from .forms import XLSX, PlanUploadForm, RealisationUploadForm

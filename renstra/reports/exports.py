@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from cascading.constants import VERIFIED_ONLY
-from renstra.entry.selectors import period_for
 from renstra.models import Organisation
+from renstra.scope import period_for
 
 from . import layouts, selectors
 from .choices import FileFormat, Paper, ReportKind

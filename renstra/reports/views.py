@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cascading.constants import SUBMITTED_AND_VERIFIED, VERIFIED_ONLY
-from renstra.entry.selectors import organisation_for
 from renstra.models import Organisation
 from renstra.permissions import REFUSED_READ, can_read, readable_organisations
+from renstra.scope import organisation_for
 
 from .choices import FileFormat, Paper, ReportKind
 from .exports import CONTENT_TYPES, build_document, write_file

@@ -4,6 +4,7 @@ against pytest-django's live server. No browser is downloaded: the system one is
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import sync_playwright
 
+from renstra.models import Membership, Role, Unit
 from renstra.seed.load import load_plan
+from tests.factories import UserFactory
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -101,3 +104,42 @@ def default_scales(transactional_db):
 
     import_module("cascading.migrations.0003_default_predikat_bands").create_bands(apps, None)
     import_module("spm.migrations.0002_default_kategori_and_weights").create_defaults(apps, None)
+
+
+@dataclass
+class SeededOffice:
+    """The seeded office with one user per role (operator: Bidang Pemberdayaan Sosial)."""
+
+    organisation: object
+    unit: object
+    users: dict
+
+    def sheet_url(self, live_server, year: int = 2024, quarter: int = 1) -> str:
+        return f"{live_server.url}/realisasi/{year}/tw{quarter}/?opd={self.organisation.code}"
+
+
+ROLE_USERS = {
+    "administrator": ("admin-dinsos", Role.ADMIN),
+    "perencana": ("perencana", Role.PLANNER),
+    "operator": ("operator-pemberdayaan", Role.OPERATOR),
+    "pimpinan": ("kadis", Role.HEAD),
+    "peninjau": ("bappeda", Role.REVIEWER),
+}
+
+
+@pytest.fixture
+def seeded_office(transactional_db) -> SeededOffice:
+    """The seeded plan and a user for each of the five roles, keyed by the role's name."""
+    organisation = seed_plan()
+    unit = Unit.objects.get(organisation=organisation, code="bidang-pemberdayaan-sosial")
+    users = {}
+    for name, (username, role) in ROLE_USERS.items():
+        user = UserFactory(username=username)
+        Membership.objects.create(
+            user=user,
+            role=role,
+            organisation=organisation,
+            unit=unit if role == Role.OPERATOR else None,
+        )
+        users[name] = user
+    return SeededOffice(organisation, unit, users)

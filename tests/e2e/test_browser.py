@@ -42,6 +42,7 @@ def test_operator_enters_and_submits_head_verifies_dashboard_counts_it(live_serv
     expect(row.locator(".status")).to_have_text("Draf")
     assert page.evaluate("window.sameDocument") is True  # no reload
     page.get_by_role("button", name="Ajukan semua draf TW 1").click()
+    page.get_by_role("button", name="Ya, ajukan 1 draf").click()
     expect(page.locator(".messages")).to_contain_text("1 realisasi diajukan untuk verifikasi.")
     assert Realisation.objects.get(indicator=ikk).status == Status.SUBMITTED
     log_out(page)

@@ -128,12 +128,12 @@ def test_save_all_is_all_or_nothing(office):
         f"shown-value-{bad}": "",
         f"version-{bad}": "0",
     }
-    response = client.post(reverse("entry:save-all", args=[2024, 1]), data)
+    response = client.post(SHEET, data)
     assert response.status_code == 422
     assert "negatif" in response.content.decode()
     assert not Realisation.objects.exists() and not BudgetRealisation.objects.exists()
     data[f"value-{bad}"] = "5.000"
-    response = client.post(reverse("entry:save-all", args=[2024, 1]), data)
+    response = client.post(SHEET, data)
     assert response.status_code == 302
     assert Realisation.objects.count() == 1 and BudgetRealisation.objects.count() == 1
 
@@ -143,7 +143,7 @@ def test_save_all_skips_unchanged_rows(office):
     save_realisation(user=operator, indicator=office.indicator, year=2024, quarter=1, value="7")
     key = f"i{office.indicator.pk}"
     data = {f"value-{key}": "7", f"shown-value-{key}": "7", f"version-{key}": "1"}
-    client_for(operator).post(reverse("entry:save-all", args=[2024, 1]), data)
+    client_for(operator).post(SHEET, data)
     assert Realisation.objects.get().version == 1
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 UNAVAILABLE = "Basis data sedang tidak dapat dihubungi, coba lagi"
 SHEET = reverse("entry:sheet", args=[2024, 2])
-SAVE_ALL = reverse("entry:save-all", args=[2024, 2])
+SAVE_ALL = SHEET  # "Simpan semua" posts the sheet itself
 
 
 def logged_in(user) -> Client:

@@ -24,17 +24,21 @@ document.addEventListener("keydown", function (event) {
   button.click();
 });
 
-// After a row is saved, go on to the next row's value; after a refusal, stay on this one.
+// After a row is saved, go on to the next row's value; after a refusal, stay on the refused
+// field. The swapped-in row is read for its error messages, not its class: htmx keeps the old
+// row's class on the new one until it settles.
 document.addEventListener("htmx:afterSwap", function (event) {
   var row = event.detail.target;
   if (!row || !row.matches || !row.matches("tr[data-row]")) return;
   row = document.getElementById(row.id) || row;
-  var target = row;
-  if (!row.classList.contains("has-error")) {
-    target = row.nextElementSibling;
-    while (target && !target.querySelector("input.value")) target = target.nextElementSibling;
+  var field;
+  if (row.querySelector(".field-error")) {
+    field = row.querySelector("input[aria-invalid=true]") || row.querySelector("input.value");
+  } else {
+    var next = row.nextElementSibling;
+    while (next && !next.querySelector("input.value")) next = next.nextElementSibling;
+    field = next && next.querySelector("input.value");
   }
-  var field = target && target.querySelector("input.value");
   if (field) field.focus();
 });
 
