@@ -127,7 +127,7 @@ class SpmAnnualAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     search_fields = ("service__name",)
     ordering = ("service__organisation__name", "service__number", "year")
     form = SpmAnnualForm
-    readonly_fields = ("version", "updated_by", "updated_at")
+    readonly_fields = ("version", "created_by", "updated_by", "updated_at")
 
     def get_readonly_fields(self, request, obj=None):
         # A year's row stays that service's year: another year is another row.

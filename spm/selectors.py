@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cascading.calculations import mean, predikat
-from renstra.models import Organisation, PeriodLock, Role
+from renstra.models import Organisation, PeriodLock, Role, Unit
 from renstra.numbers import format_measure
 from renstra.permissions import access_of, entry_scope
 from renstra.selectors import LockBook
@@ -166,6 +166,7 @@ class SpmPageRow:
     editable: bool
     locked: bool
     inputs: list[SpmInput]
+    unit: Unit | None = None
     updated_by: str = ""
     updated_at: datetime.datetime | None = None
     error: str = ""
@@ -212,7 +213,7 @@ def shown_input(annual: SpmAnnual | None, name: str) -> str:
 
 def spm_page(*, user, organisation: Organisation, year: int) -> SpmPage:
     """Everything the SPM page shows, in a fixed number of queries (the figures from `spm_year`,
-    the locks, who changed each row)."""
+    the locks, the units, who changed each row)."""
     spm = spm_year(organisation=organisation, year=year)
     locks = LockBook.load(organisation_id=organisation.pk, year=year)
     scope = entry_scope(user, organisation.pk)
@@ -223,6 +224,7 @@ def spm_page(*, user, organisation: Organisation, year: int) -> SpmPage:
             "pk", "updated_by__username", "updated_at"
         )
     }
+    units = {unit.pk: unit for unit in Unit.objects.filter(organisation=organisation)}
     rows, lock = [], None
     for figure in spm.services:
         row_lock = year_lock(locks, figure.service)
@@ -242,6 +244,7 @@ def spm_page(*, user, organisation: Organisation, year: int) -> SpmPage:
                     )
                     for name in PAGE_INPUTS
                 ],
+                unit=units.get(figure.service.unit_id),
                 updated_by=username,
                 updated_at=when,
             )
