@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from cascading.workflow import EditConflict
 from renstra.admin import BandAdmin, YearListFilter
@@ -113,7 +114,7 @@ class SpmServiceAdmin(OfficeScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(SpmAnnual)
-class SpmAnnualAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+class SpmAnnualAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
     list_display = (
         "service",
         "year",
@@ -143,6 +144,16 @@ class SpmAnnualAdmin(OfficeScopedAdmin, admin.ModelAdmin):
                 super().__init__(*args, user=user, **inner)
 
         return RequestForm
+
+    def revert_disabled(self, request, obj=None):
+        # A past version is read in the history; it is restored by typing it on the form, so
+        # the service checks it like any other change.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         """The form's clean has saved through spm.services; nothing is saved twice here."""

@@ -111,3 +111,21 @@ def test_text_is_refused_on_the_admin_form(office):
     assert response.context["adminform"].form.errors["people_needing"] == [
         "'seribu' bukan angka (contoh: 1.250 atau 1250)."
     ]
+
+
+def test_the_admin_history_shows_who_changed_what(office):
+    first = office.services[0]
+    client = client_for(office.users["planner"])
+    data = figures(service=first.pk, year=YEAR, people_needing="1.250", people_served="1.000")
+    assert client.post(reverse(ADD), data).status_code == 302
+    row = SpmAnnual.objects.get()
+    data = figures(people_needing="1.250", people_served="1.100", loaded_version="1")
+    assert client_for(office.users["admin"]).post(change_url(row), data).status_code == 302
+    url = reverse("admin:spm_spmannual_history", args=[row.pk])
+    page = client.get(url).content.decode()
+    assert "perencana" in page and "admin" in page
+    assert "1000" in page and "1100" in page
+    version = row.history.earliest("history_id").history_id
+    revert = reverse("admin:spm_spmannual_simple_history", args=[row.pk, version])
+    assert client.post(revert, data).status_code == 403
+    assert SpmAnnual.objects.get().people_served == 1100
