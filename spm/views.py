@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renstra.entry.selectors import current_quarter, organisation_for, period_for
@@ -131,15 +130,7 @@ def _save(request, organisation, year: int, page) -> int | None:
         return 403 if isinstance(error, PermissionDenied) else 422
     count = len(saved)
     if count:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s jenis pelayanan tersimpan.",
-                "%(count)s jenis pelayanan tersimpan.",
-                count,
-            )
-            % {"count": count},
-        )
+        messages.success(request, _("%(count)s jenis pelayanan tersimpan.") % {"count": count})
     else:
         messages.info(request, _("Tidak ada perubahan yang disimpan."))
     return None
