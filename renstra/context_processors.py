@@ -2,6 +2,8 @@ from functools import cached_property
 
 from django.http import Http404
 
+from spm.selectors import may_enter_spm
+
 from .admin_scope import ADMIN_ROLES
 from .permissions import access_of, entry_scope, verify_scope
 
@@ -28,6 +30,12 @@ class Navigation:
     def may_enter(self) -> bool:
         """Isi Realisasi and Impor Excel: the user enters values for some unit of the office."""
         return self.office is not None and not entry_scope(self.user, self.office.pk).empty
+
+    @cached_property
+    def may_enter_spm(self) -> bool:
+        """Isi SPM: the user enters SPM figures of some service of the office (one query for an
+        operator)."""
+        return may_enter_spm(self.user)
 
     @cached_property
     def may_verify(self) -> bool:

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("", include("renstra.entry.urls")),
     path("", include("renstra.dashboard.urls")),
+    path("", include("spm.urls")),
     path("konsistensi-rencana/", plan_consistency_report, name="plan_consistency"),
     path("api/", include("renstra.api.urls")),
     path("impor/", include("renstra.imports.urls")),

@@ -1,11 +1,16 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renstra.models import Band, Organisation, Unit
+from renstra.numbers import format_measure
 
 PERCENT = {"max_digits": 7, "decimal_places": 2}
 
@@ -101,6 +106,25 @@ class SpmAnnual(models.Model):
         ),
     )
     note = models.TextField(_("catatan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dientri oleh"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("capaian SPM tahunan")
@@ -120,6 +144,39 @@ class SpmAnnual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.year}"
+
+    def clean(self) -> None:
+        """Nobody is served who was not counted as needing the service."""
+        needing, served = self.people_needing, self.people_served
+        if needing is not None and served is not None and served > needing:
+            raise ValidationError({"people_served": served_above_needing(self, served, needing)})
+
+    def display_value(self) -> str:
+        """The figures as a user reads them (the conflict message quotes them)."""
+        return gettext(
+            "membutuhkan %(needing)s, terlayani %(served)s, mutu dibutuhkan %(required)s, "
+            "mutu tersedia %(provided)s"
+        ) % {
+            "needing": format_measure(self.people_needing),
+            "served": format_measure(self.people_served),
+            "required": format_measure(self.quality_required),
+            "provided": format_measure(self.quality_provided),
+        }
+
+
+def served_above_needing(annual: SpmAnnual, served: int, needing: int) -> str:
+    """The refusal of more people served than needing, naming the service and both fields."""
+    service = annual.service if annual.service_id else None
+    return gettext(
+        "%(service)s: %(served_label)s (%(served)s) tidak boleh melebihi %(needing_label)s "
+        "(%(needing)s)."
+    ) % {
+        "service": service if service is not None else gettext("Jenis pelayanan"),
+        "served_label": SpmAnnual._meta.get_field("people_served").verbose_name,
+        "served": format_measure(served),
+        "needing_label": SpmAnnual._meta.get_field("people_needing").verbose_name,
+        "needing": format_measure(needing),
+    }
 
 
 class SpmWeights(models.Model):

@@ -1,5 +1,6 @@
 """Reads of the SPM figures: per jenis pelayanan dasar and year, and the office's mean."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -7,7 +8,10 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from cascading.calculations import mean, predikat
-from renstra.models import Organisation
+from renstra.models import Organisation, PeriodLock, Role, Unit
+from renstra.numbers import format_measure
+from renstra.permissions import access_of, entry_scope
+from renstra.selectors import LockBook
 
 from .calculations import PenerimaSource, capaian_mutu, capaian_penerima, indeks_capaian
 from .models import SpmAnnual, SpmKategoriBand, SpmService, SpmWeights
@@ -154,3 +158,147 @@ def latest_complete_year(
                 year=row["year"], services_with_figures=row["services"], services=services
             )
     return None, filling
+
+
+# SPM figures are yearly, reported after the year ends: the year's figures are locked when its
+# last quarter is (a lock on the whole year covers TW IV too), unless the lock grants the service's
+# unit an exception. The same rule as renstra.services.ensure_unlocked for TW IV.
+LOCK_QUARTER = 4
+
+
+def year_lock(locks: LockBook, service: SpmService) -> PeriodLock | None:
+    """The lock refusing writes to `service`'s figures of the book's year, or None."""
+    if locks.is_locked(quarter=LOCK_QUARTER, unit_id=service.unit_id):
+        return locks.lock_for(LOCK_QUARTER)
+    return None
+
+
+# What the SPM page edits, in the order of its columns; `spm.services` parses each of them.
+PAGE_INPUTS = (
+    "people_needing",
+    "people_served",
+    "quality_required",
+    "quality_provided",
+    "note",
+)
+
+
+@dataclass
+class SpmInput:
+    """One input of a row of the SPM page: what the row shows, and what the user typed."""
+
+    name: str
+    label: str
+    shown: str
+    typed: str | None = None
+    error: str = ""
+
+    @property
+    def value(self) -> str:
+        return self.shown if self.typed is None else self.typed
+
+
+@dataclass
+class SpmPageRow:
+    """One jenis pelayanan dasar on the SPM page: its computed figures and its inputs."""
+
+    figures: SpmServiceFigures
+    editable: bool
+    locked: bool
+    inputs: list[SpmInput]
+    unit: Unit | None = None
+    updated_by: str = ""
+    updated_at: datetime.datetime | None = None
+    error: str = ""
+
+    @property
+    def service(self) -> SpmService:
+        return self.figures.service
+
+    @property
+    def version(self) -> int | None:
+        return self.figures.annual.version if self.figures.annual else None
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.error) or any(item.error for item in self.inputs)
+
+
+@dataclass
+class SpmPage:
+    """The SPM page of an office and year: the year's figures, the locks, what the user may do."""
+
+    spm: SpmYear
+    rows: list[SpmPageRow]
+    lock: PeriodLock | None  # the lock refusing writes to some of the year's figures
+
+    @property
+    def editable(self) -> bool:
+        return any(row.editable for row in self.rows)
+
+    @property
+    def locked_rows(self) -> bool:
+        return any(row.locked for row in self.rows)
+
+
+def shown_input(annual: SpmAnnual | None, name: str) -> str:
+    """A stored figure as the SPM page's input shows it (`1.250`, `87,5`); "" when none."""
+    if annual is None:
+        return ""
+    value = getattr(annual, name)
+    if name == "note":
+        return value
+    return format_measure(value, empty="")
+
+
+def spm_page(*, user, organisation: Organisation, year: int) -> SpmPage:
+    """Everything the SPM page shows, in a fixed number of queries (the figures from `spm_year`,
+    the locks, the units, who changed each row)."""
+    spm = spm_year(organisation=organisation, year=year)
+    locks = LockBook.load(organisation_id=organisation.pk, year=year)
+    scope = entry_scope(user, organisation.pk)
+    ids = [figure.annual.pk for figure in spm.services if figure.annual]
+    who = {
+        pk: (username or "", when)
+        for pk, username, when in SpmAnnual.objects.filter(pk__in=ids).values_list(
+            "pk", "updated_by__username", "updated_at"
+        )
+    }
+    units = {unit.pk: unit for unit in Unit.objects.filter(organisation=organisation)}
+    rows, lock = [], None
+    for figure in spm.services:
+        row_lock = year_lock(locks, figure.service)
+        locked = row_lock is not None
+        lock = lock or row_lock
+        username, when = who.get(figure.annual.pk if figure.annual else None, ("", None))
+        rows.append(
+            SpmPageRow(
+                figures=figure,
+                editable=scope.allows(figure.service.unit_id) and not locked,
+                locked=locked,
+                inputs=[
+                    SpmInput(
+                        name=name,
+                        label=str(SpmAnnual._meta.get_field(name).verbose_name),
+                        shown=shown_input(figure.annual, name),
+                    )
+                    for name in PAGE_INPUTS
+                ],
+                unit=units.get(figure.service.unit_id),
+                updated_by=username,
+                updated_at=when,
+            )
+        )
+    return SpmPage(spm=spm, rows=rows, lock=lock)
+
+
+def may_enter_spm(user) -> bool:
+    """Whether the user may enter some SPM figures of their office (for the menu)."""
+    access = access_of(user)
+    if access.superuser or access.role in (Role.ADMIN, Role.PLANNER):
+        return True
+    if access.role == Role.OPERATOR:
+        return SpmService.objects.filter(
+            organisation_id=access.organisation_id, unit_id=access.unit_id
+        ).exists()
+    return False
