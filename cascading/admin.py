@@ -148,6 +148,7 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
         "value_kind",
         "polarity",
         "aggregation",
+        "period_rule",
     )
     list_select_related = ("node",)
     search_fields = ("node__code", "name")
@@ -158,7 +159,10 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     formfield_overrides = SHORT_TEXT
     fieldsets = (
         (None, {"fields": ("node", "order", "name", "satuan", "is_iku", "is_ikk")}),
-        (_("Aturan perhitungan"), {"fields": ("value_kind", "polarity", "aggregation")}),
+        (
+            _("Aturan perhitungan"),
+            {"fields": ("value_kind", "polarity", "aggregation", "period_rule")},
+        ),
         (
             _("Kondisi awal dan target akhir periode"),
             {

@@ -14,6 +14,7 @@ from .choices import (
     Aggregation,
     Level,
     NoteKind,
+    PeriodRule,
     Polarity,
     Status,
     ValueKind,
@@ -174,6 +175,16 @@ class Indicator(models.Model):
         max_length=10,
         choices=Aggregation.choices,
         default=Aggregation.SUM,
+    )
+    period_rule = models.CharField(
+        _("rekap tahun ke periode Renstra"),
+        max_length=10,
+        choices=PeriodRule.choices,
+        default=PeriodRule.LEVEL,
+        help_text=_(
+            "Kumulatif: realisasi s/d tahun ini adalah jumlah realisasi tahunan. Tingkat: "
+            "realisasi s/d tahun ini adalah realisasi tahun terakhir."
+        ),
     )
     baseline_value = models.DecimalField(_("kondisi awal (angka)"), **VALUE, null=True, blank=True)
     baseline_text = models.CharField(_("kondisi awal (tertulis)"), max_length=100, blank=True)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from renstra.models import Organisation, RenstraPeriod
 from renstra.numbers import format_decimal, format_measure
@@ -40,6 +41,13 @@ EXCEL_FORMATS = {
 EXCEL_WHOLE = "#,##0"
 EXCEL_FRACTION = "#,##0.0###"
 NUMERIC = frozenset({Format.MEASURE, Format.MONEY, Format.PERCENT, Format.INTEGER})
+
+
+DRAFT, DEMO = "DRAF", "DATA-CONTOH"
+MARK_TEXTS = {
+    DRAFT: _("DRAF: memuat realisasi yang belum diverifikasi, bukan laporan resmi."),
+    DEMO: _("DATA CONTOH: realisasi contoh untuk mencoba aplikasi, bukan data resmi."),
+}
 
 
 @dataclass(frozen=True)
@@ -238,10 +246,24 @@ class Document:
     signed_on: datetime.date
     paper: Paper = Paper.A4
     realisation_note: str = ""  # which realisations count, for reports that use them
+    notes: tuple[str, ...] = ()  # footnotes under the tables: how a figure is computed
+    demo: bool = False  # the office holds demo realisations (DATA CONTOH)
+    draft: bool = False  # counts realisations not yet verified (DRAF)
 
     @property
     def filename(self) -> str:
-        return f"{self.kind}-{self.organisation.code}-{self.year}"
+        """`evaluasi-renja-dinsos-2025`, with `-DRAF` and `-DATA-CONTOH` when marked, so an
+        unofficial file never carries the official file's name."""
+        suffixes = [suffix for mark, suffix in self._marks() if mark]
+        return "-".join([f"{self.kind}-{self.organisation.code}-{self.year}", *suffixes])
+
+    @property
+    def marks(self) -> list[str]:
+        """The warnings printed on every page and sheet of an unofficial document."""
+        return [str(MARK_TEXTS[suffix]) for mark, suffix in self._marks() if mark]
+
+    def _marks(self) -> list[tuple[bool, str]]:
+        return [(self.draft, DRAFT), (self.demo, DEMO)]
 
     @property
     def heading(self) -> list[str]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cascading.choices import Level
+from cascading.choices import Level, PeriodRule
 from cascading.constants import VERIFIED_ONLY
 from cascading.models import PlanNode
 from renstra.models import Organisation, RenstraPeriod
@@ -92,9 +92,13 @@ class Context:
         tables: list[Table],
         *,
         signatures: list[Signature] | None = None,
-        realisation_note: str = "",
+        counts_realisations: bool = False,
+        notes: tuple[str, ...] = (),
     ) -> Document:
-        """The report around its tables; signed by the head of office unless `signatures`."""
+        """The report around its tables; signed by the head of office unless `signatures`.
+
+        A report that `counts_realisations` says which it counts, and is a draft when that
+        includes values not yet verified; an office holding demo data marks every report."""
         return Document(
             kind=kind,
             title=title,
@@ -107,8 +111,35 @@ class Context:
             place=self.organisation.city,
             signed_on=self.signed_on,
             paper=self.paper,
-            realisation_note=realisation_note,
+            realisation_note=self.realisation_note if counts_realisations else "",
+            notes=notes,
+            demo=self.organisation.demo_data,
+            draft=counts_realisations and self.statuses != VERIFIED_ONLY,
         )
+
+
+def period_rule_note(indicators) -> str:
+    """The footnote saying how the Renstra-to-date figures combine the years, naming the
+    cumulative indicators of the report."""
+    cumulative = sorted(
+        {
+            indicator.code
+            for indicator in indicators
+            if indicator.period_rule == PeriodRule.CUMULATIVE
+        }
+    )
+    rule = _(
+        "Realisasi dan capaian Renstra s/d tahun ini: untuk indikator kumulatif (target akhir "
+        "periode = jumlah target tahunan) realisasi tahunan dijumlahkan; untuk indikator tingkat "
+        "(target akhir periode = tingkat yang dicapai) dipakai realisasi tahun terakhir, tidak "
+        "dijumlahkan."
+    )
+    listed = (
+        _("Indikator kumulatif: %(codes)s.") % {"codes": ", ".join(cumulative)}
+        if cumulative
+        else _("Tidak ada indikator kumulatif.")
+    )
+    return f"{rule} {listed}"
 
 
 def _number_label() -> str:
@@ -471,7 +502,8 @@ def evaluasi_document(context: Context, data: EvaluasiTable) -> Document:
         % {"office": context.organisation.name, "year": data.year},
         [table],
         signatures=[evaluator, context.head(_("Disusun oleh,"))],
-        realisation_note=context.realisation_note,
+        counts_realisations=True,
+        notes=(period_rule_note(line.indicator for line in data.lines if line.indicator),),
     )
 
 
@@ -490,7 +522,8 @@ def lkjip_document(context: Context, data: LkjipTables) -> Document:
             _lkjip_budget(data),
             *_lkjip_agreement(data),
         ],
-        realisation_note=context.realisation_note,
+        counts_realisations=True,
+        notes=(period_rule_note(item.figures.indicator for item in data.measured),),
     )
 
 

@@ -322,36 +322,31 @@ class Progress:
 
 
 def _progress(indicator: Indicator, figures_by_year: dict[int, IndicatorFigures]) -> Progress:
-    """`figures_by_year` holds the years of the period up to the year evaluated, in order."""
+    """`figures_by_year` holds the years of the period up to the year evaluated, in order; the
+    years combine by the indicator's period rule (`calculations.over_period`)."""
     years = sorted(figures_by_year)
     earlier = years[:-1]
-    rule = indicator.aggregation
-    values = {year: figures_by_year[year].realisation for year in years}
-    grades = {year: figures_by_year[year].realisation_grade for year in years}
+    rule = indicator.period_rule
+    values = {year: _realised(figures_by_year[year]) for year in years}
+    to_date = calculations.over_period(values, rule)
     if indicator.value_kind == ValueKind.ORDINAL:
-        before = calculations.accumulate_grade_years({y: grades[y] for y in earlier}, rule)
-        to_date_grade = calculations.accumulate_grade_years(grades, rule)
-        return Progress(
-            by_year={year: grades[year] or None for year in years},
-            before=before or None,
-            to_date=to_date_grade or None,
-            capaian=calculations.capaian(
-                value_kind=indicator.value_kind,
-                target_grade=_final_grade(indicator),
-                realisation_grade=to_date_grade,
-            ),
+        capaian = calculations.capaian(
+            value_kind=indicator.value_kind,
+            target_grade=_final_grade(indicator),
+            realisation_grade=to_date or "",
         )
-    to_date = calculations.accumulate_years(values, rule)
-    return Progress(
-        by_year=values,
-        before=calculations.accumulate_years({y: values[y] for y in earlier}, rule),
-        to_date=to_date,
-        capaian=calculations.capaian(
+    else:
+        capaian = calculations.capaian(
             value_kind=indicator.value_kind,
             polarity=indicator.polarity,
             target=indicator.final_target_value,
             realisation=to_date,
-        ),
+        )
+    return Progress(
+        by_year=values,
+        before=calculations.over_period({y: values[y] for y in earlier}, rule),
+        to_date=to_date,
+        capaian=capaian,
     )
 
 

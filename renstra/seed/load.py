@@ -2,8 +2,8 @@
 
 Every row is found by its natural key and written only when it differs from the extract, so a
 second run changes nothing. Realisations already in the database are never touched, and the
-settings an administrator may tune after seeding (an indicator's value kind, polarity and
-roll-up, a period's status) are set when the row is created and left alone afterwards.
+settings an administrator may tune after seeding (an indicator's value kind, polarity, roll-up
+and period rule, a period's status) are set when the row is created and left alone afterwards.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import models, transaction
 
 from budgeting.models import FundingSource, Pagu, StatedPagu
+from cascading.calculations import infer_period_rule
 from cascading.choices import Aggregation, Level, Polarity, Status, ValueKind
 from cascading.codes import code_key
 from cascading.models import DataNote, Indicator, IndicatorTarget, PlanNode, Realisation
@@ -307,6 +308,10 @@ class _PlanLoader:
                 # Every seeded indicator is "higher is better", targets included.
                 "polarity": Polarity.POSITIVE,
                 "aggregation": aggregation(data, kind),
+                "period_rule": infer_period_rule(
+                    _decimal(data["final_target"]["value"]),
+                    {int(year): _decimal(t["value"]) for year, t in data["targets"].items()},
+                ),
             },
             bulk=False,
         )
