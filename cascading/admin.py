@@ -154,7 +154,7 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     search_fields = ("node__code", "name")
     search_help_text = _("Cari kode simpul (mis. 1.06.02) atau nama indikator.")
     ordering = ("node__period", "node__code_key", "order")
-    autocomplete_fields = ("node",)
+    autocomplete_fields = ("node", "previous")
     inlines = (TargetInline, RealisationInline)
     formfield_overrides = SHORT_TEXT
     fieldsets = (
@@ -169,6 +169,7 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
                 "fields": (
                     "baseline_value",
                     "baseline_text",
+                    "previous",
                     "final_target_value",
                     "final_target_text",
                 )

@@ -194,6 +194,18 @@ class Indicator(models.Model):
     final_target_text = models.CharField(
         _("target akhir periode (tertulis)"), max_length=100, blank=True
     )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("indikator periode sebelumnya"),
+        help_text=_(
+            "Indikator yang sama pada periode Renstra sebelumnya: realisasi tahun terakhirnya "
+            "menjadi kondisi awal bila kondisi awal tidak tertulis."
+        ),
+    )
     is_iku = models.BooleanField(_("IKU"), default=False)
     is_ikk = models.BooleanField(_("IKK"), default=False)
     formula = models.TextField(_("formula"), blank=True)
@@ -209,6 +221,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.previous_id and self.node_id:
+            previous_node = self.previous.node
+            if (
+                previous_node.organisation_id != self.node.organisation_id
+                or previous_node.period.end_year >= self.node.period.start_year
+            ):
+                raise ValidationError(
+                    {
+                        "previous": _(
+                            "Pilih indikator perangkat daerah yang sama dari periode Renstra "
+                            "sebelumnya."
+                        )
+                    }
+                )
 
     @property
     def code(self) -> str:

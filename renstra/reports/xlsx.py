@@ -108,6 +108,8 @@ class _SheetWriter:
             texts.append(self.table.title)
         for index, text in enumerate(texts):
             self.merged_text(text, 0, self.table.width, bold=index < 3, alignment=CENTRE)
+        for text in self.document.preamble:
+            self.merged_text(text, 0, self.table.width)
         if self.document.realisation_note:
             note = self.merged_text(
                 self.document.realisation_note, 0, self.table.width, alignment=CENTRE
@@ -189,10 +191,9 @@ class _SheetWriter:
             (signature.title, False),
             *([("", False)] * SIGNATURE_SPACE),
             (signature.name_line, True),
-            (signature.rank, False),
+            (signature.rank_line, False),
+            (signature.nip_line, False),
         ]
-        if signature.nip:
-            lines.append((_("NIP. %(nip)s") % {"nip": signature.nip}, False))
         return lines
 
     def page_setup(self, first_header_row: int, last_header_row: int) -> None:

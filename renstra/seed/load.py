@@ -17,7 +17,7 @@ from django.db import models, transaction
 from budgeting.models import FundingSource, Pagu, StatedPagu
 from cascading.calculations import infer_period_rule
 from cascading.choices import Aggregation, Level, Polarity, Status, ValueKind
-from cascading.codes import code_key
+from cascading.codes import code_key, name_key
 from cascading.models import DataNote, Indicator, IndicatorTarget, PlanNode, Realisation
 from renstra.models import Organisation, RenstraPeriod, Unit
 from spm.models import SpmAnnual, SpmService
@@ -29,6 +29,7 @@ LEVELS = {
     "kegiatan": Level.KEGIATAN,
     "sub_kegiatan": Level.SUB_KEGIATAN,
 }
+GOAL_LEVELS = (Level.TUJUAN, Level.SASARAN)
 # Indicators counting a stock kept or made available rather than a flow delivered.
 _STOCK = re.compile(r"dipelihara|tempat pengungsian", re.IGNORECASE)
 
@@ -171,7 +172,10 @@ class _PlanLoader:
             lambda p: (p.node_id, p.year),
         )
         periods = {}
-        for data in self.data["periods"]:
+        # Tujuan and Sasaran indicators of the period loaded before, by name: the next period's
+        # indicator of the same name continues them (its kondisi awal is their last value).
+        self.previous_goals: dict[str, Indicator] = {}
+        for data in sorted(self.data["periods"], key=lambda period: period["start_year"]):
             periods[data["key"]] = period = self.periods.put(
                 {
                     "organisation": organisation,
@@ -186,7 +190,9 @@ class _PlanLoader:
                 on_create={"status": data["status"]},
                 bulk=False,
             )
+            self.goals: dict[str, Indicator] = {}
             self.nodes(organisation, period, data["nodes"], units, source)
+            self.previous_goals = self.goals
         self.spm(organisation, units)
         for note in self.data["notes"]:
             self.notes.put(
@@ -312,9 +318,14 @@ class _PlanLoader:
                     _decimal(data["final_target"]["value"]),
                     {int(year): _decimal(t["value"]) for year, t in data["targets"].items()},
                 ),
+                "previous": self.previous_goals.get(name_key(data["name"]))
+                if node.level in GOAL_LEVELS
+                else None,
             },
             bulk=False,
         )
+        if node.level in GOAL_LEVELS:
+            self.goals.setdefault(name_key(data["name"]), indicator)
         for year, target in data["targets"].items():
             printed_capaian = target.get("reported_capaian")
             self.targets.put(
