@@ -14,6 +14,7 @@ from renstra.models import Membership, Role
 from renstra.reports import selectors
 from renstra.reports.choices import FileFormat, ReportKind
 from renstra.reports.exports import build_document, write_file
+from tests.factories import IndicatorFactory, UserFactory
 from tests.reports.pdfread import numbered_column, page_texts, table_rows
 from tests.reports.workbook import Sheet, open_workbook, two_places
 
@@ -138,3 +139,13 @@ def test_indicator_page_shows_the_rule(client, on_target, django_user_model):
     indicator = Indicator.objects.get(node__code=CUMULATIVE, node__period__start_year=2024)
     response = client.get(reverse("dashboard:indicator", args=[indicator.pk]))
     assert "Kumulatif (target akhir = jumlah target tahunan)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_rule_and_previous_indicator_editable_in_the_admin(client):
+    indicator = IndicatorFactory()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:cascading_indicator_change", args=[indicator.pk]))
+    content = page.content.decode()
+    assert 'name="period_rule"' in content and 'name="previous"' in content
+    assert "Tingkat (target akhir = tingkat yang dicapai)" in content
