@@ -855,8 +855,8 @@ def spm_document(context: Context, data: SpmTables) -> Document:
 def _spm_history(data: SpmTables) -> Table:
     columns = [
         Column("no", (_number_label(),), "(1)", 5, INT),
-        Column("service", (_("Jenis Pelayanan Dasar"),), "(2)", 30),
-        Column("indicator", (_("Indikator SPM"),), "(3)", 34),
+        Column("service", (_("Jenis Pelayanan Dasar"),), "(2)", 27),
+        Column("indicator", (_("Indikator SPM"),), "(3)", 30),
     ]
     number = 4
     for year in data.history:

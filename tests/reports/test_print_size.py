@@ -19,3 +19,11 @@ def test_no_type_below_7_pt_on_f4(seeded_plan, kind):
     content = write_file(document, FileFormat.PDF)
     assert smallest_font_size(content) >= SMALLEST_LEGIBLE - 0.01
     assert page_texts(content)[0]  # the pages hold text, not a blank measured as "no size"
+
+
+# On A4 the Renja, LKjIP and SPM also print at 7 pt; the Renstra table and the evaluasi Renja's
+# Rp table, sized for F4, come to about 6.3 pt.
+@pytest.mark.parametrize("kind", [ReportKind.RENJA, ReportKind.LKJIP, ReportKind.SPM])
+def test_narrower_reports_keep_7_pt_on_a4(seeded_plan, kind):
+    document = build_document(kind=kind, organisation=seeded_plan, year=2025, paper=Paper.A4)
+    assert smallest_font_size(write_file(document, FileFormat.PDF)) >= SMALLEST_LEGIBLE - 0.01
