@@ -27,6 +27,18 @@ def table_rows(content: bytes) -> list[list[str]]:
     return rows
 
 
+def numbered_rows(content: bytes) -> list[tuple[list[str], list[str]]]:
+    """Each body row of the ruled tables with the numbers row ("(1)", "(2)", ...) of its table,
+    so that a table printed in parts is read part by part."""
+    paired, numbers = [], []
+    for row in table_rows(content):
+        if row and row[0] == "(1)":
+            numbers = row
+        elif numbers and row and row[0] and not row[0].startswith("("):
+            paired.append((numbers, row))
+    return paired
+
+
 def numbered_column(rows: list[list[str]], number: str) -> int:
     """The index of the (first) column under the column number `number`, e.g. "(13)"."""
     for row in rows:

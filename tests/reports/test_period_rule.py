@@ -15,7 +15,7 @@ from renstra.reports import selectors
 from renstra.reports.choices import FileFormat, ReportKind
 from renstra.reports.exports import build_document, write_file
 from tests.factories import IndicatorFactory, UserFactory
-from tests.reports.pdfread import numbered_column, page_texts, table_rows
+from tests.reports.pdfread import numbered_column, numbered_rows, page_texts, table_rows
 from tests.reports.workbook import Sheet, open_workbook, two_places
 
 D = Decimal
@@ -97,9 +97,11 @@ def test_evaluasi_workbook_and_pdf(on_target):
     assert any(f"Indikator kumulatif: {CUMULATIVE}." in note for note in notes)
 
     content = write_file(document, FileFormat.PDF)
-    rows = table_rows(content)
-    to_date, capaian = numbered_column(rows, "(13)"), numbered_column(rows, "(14)")
-    body = [row for row in rows if row[0].startswith("1.06")]
+    # The K table (printed apart from the Rp table) is the one with the unit column (15).
+    kinerja = [(numbers, row) for numbers, row in numbered_rows(content) if "(15)" in numbers]
+    numbers = kinerja[0][0]
+    to_date, capaian = numbers.index("(13)"), numbers.index("(14)")
+    body = [row for _numbers, row in kinerja if row[0].startswith("1.06")]
     printed = [row[capaian] for row in body if row[capaian] not in ("", "-")]
     assert len(printed) > 60
     assert max(D(value.replace(".", "").replace(",", ".")) for value in printed) == HUNDRED
