@@ -149,17 +149,21 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
         "value_kind",
         "polarity",
         "aggregation",
+        "period_rule",
     )
     list_select_related = ("node",)
     search_fields = ("node__code", "name")
     search_help_text = _("Cari kode simpul (mis. 1.06.02) atau nama indikator.")
     ordering = ("node__period", "node__code_key", "order")
-    autocomplete_fields = ("node",)
+    autocomplete_fields = ("node", "previous")
     inlines = (TargetInline, RealisationInline)
     formfield_overrides = SHORT_TEXT
     fieldsets = (
         (None, {"fields": ("node", "order", "name", "satuan", "is_iku", "is_ikk")}),
-        (_("Aturan perhitungan"), {"fields": ("value_kind", "polarity", "aggregation")}),
+        (
+            _("Aturan perhitungan"),
+            {"fields": ("value_kind", "polarity", "aggregation", "period_rule")},
+        ),
         (
             _("Batas wajar realisasi triwulan"),
             {
@@ -176,6 +180,7 @@ class IndicatorAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
                 "fields": (
                     "baseline_value",
                     "baseline_text",
+                    "previous",
                     "final_target_value",
                     "final_target_text",
                 )

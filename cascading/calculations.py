@@ -12,7 +12,7 @@ from typing import ParamSpec, Protocol, TypeVar
 
 from renstra.numbers import percentage
 
-from .choices import GRADE_RANK, Aggregation, Polarity, ValueKind
+from .choices import GRADE_RANK, Aggregation, PeriodRule, Polarity, ValueKind
 from .constants import EFFICIENCY_THRESHOLD, Efficiency
 
 ZERO = Decimal("0")
@@ -145,24 +145,43 @@ def aggregate_grade_quarters(
     return entered[-1][1]
 
 
-def accumulate_years(values_by_year: Mapping[int, Decimal | None], rule: str) -> Decimal | None:
-    """Realisation over several years of a Renstra period (Evaluasi Renja columns (6) and (13),
-    the LKjIP comparison with the end-of-period target), by the indicator's own rule.
+def over_period(
+    values_by_year: Mapping[int, Decimal | str | None], rule: str
+) -> Decimal | str | None:
+    """An indicator's figure over the years of a Renstra period, by its period rule: the
+    realisation to date (Evaluasi Renja columns (6) and (13), the LKjIP and every Renstra-to-date
+    figure), or the end-of-period target from the yearly targets.
 
-    The years roll up as the quarters of a year do: `sum` adds the years entered (a flow: people
-    served over the period), `last` takes the latest year entered (a stock or percentage measured
-    at a point), `max` the highest year, `average` the mean of the years entered. None when no
-    year has a value.
+    `cumulative` adds the years present (the end target is the sum of the yearly targets);
+    `level` takes the latest year present (the end target is a level reached, "8 Dokumen" each
+    year and at the end), never the sum. Grades cannot be added: they always take the latest.
+    Years without a value are skipped, not zeros; None when no year has one.
     """
-    in_order = [value for _year, value in sorted(values_by_year.items())]
-    return aggregate_quarters(dict(enumerate(in_order, start=1)), rule, up_to=len(in_order))
+    present = [
+        value
+        for _year, value in sorted(values_by_year.items())
+        if value not in (None, "") and (isinstance(value, str) or value.is_finite())
+    ]
+    if not present:
+        return None
+    if rule == PeriodRule.CUMULATIVE and not any(isinstance(value, str) for value in present):
+        return sum(present, ZERO)
+    return present[-1]
 
 
-def accumulate_grade_years(grades_by_year: Mapping[int, str], rule: str) -> str:
-    """Grade of an ordinal indicator over several years: the best under `max`, else the latest
-    year's grade (see `aggregate_grade_quarters`). "" when none."""
-    in_order = [grade for _year, grade in sorted(grades_by_year.items())]
-    return aggregate_grade_quarters(dict(enumerate(in_order, start=1)), rule, up_to=len(in_order))
+def infer_period_rule(
+    final_target: Decimal | None, targets_by_year: Mapping[int, Decimal | None]
+) -> str:
+    """The period rule a plan implies: cumulative when the end-of-period target equals the sum
+    of the yearly targets and differs from the last year's; level otherwise (66 of the 70
+    indicators of the seed's Tabel 6.1 end on the last year's level)."""
+    if final_target is None:
+        return PeriodRule.LEVEL
+    total = over_period(targets_by_year, PeriodRule.CUMULATIVE)
+    last = over_period(targets_by_year, PeriodRule.LEVEL)
+    if total is not None and final_target == total and final_target != last:
+        return PeriodRule.CUMULATIVE
+    return PeriodRule.LEVEL
 
 
 @_figure

@@ -23,6 +23,13 @@ class Aggregation(models.TextChoices):
     AVERAGE = "average", _("Rata-rata triwulan")
 
 
+class PeriodRule(models.TextChoices):
+    """How an indicator's years combine over the Renstra period."""
+
+    CUMULATIVE = "cumulative", _("Kumulatif (target akhir = jumlah target tahunan)")
+    LEVEL = "level", _("Tingkat (target akhir = tingkat yang dicapai)")
+
+
 class ValueKind(models.TextChoices):
     NUMBER = "number", _("Angka")
     PERCENTAGE = "percentage", _("Persentase")

@@ -28,3 +28,8 @@ def is_valid_code(code: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def name_key(name: str) -> str:
+    """Identity of an indicator's name across plan periods: case and spacing ignored."""
+    return " ".join(name.casefold().split())

@@ -14,6 +14,7 @@ from .choices import (
     Aggregation,
     Level,
     NoteKind,
+    PeriodRule,
     Polarity,
     Status,
     ValueKind,
@@ -175,6 +176,16 @@ class Indicator(models.Model):
         choices=Aggregation.choices,
         default=Aggregation.SUM,
     )
+    period_rule = models.CharField(
+        _("rekap tahun ke periode Renstra"),
+        max_length=10,
+        choices=PeriodRule.choices,
+        default=PeriodRule.LEVEL,
+        help_text=_(
+            "Kumulatif: realisasi s/d tahun ini adalah jumlah realisasi tahunan. Tingkat: "
+            "realisasi s/d tahun ini adalah realisasi tahun terakhir."
+        ),
+    )
     baseline_value = models.DecimalField(_("kondisi awal (angka)"), **VALUE, null=True, blank=True)
     baseline_text = models.CharField(_("kondisi awal (tertulis)"), max_length=100, blank=True)
     final_target_value = models.DecimalField(
@@ -182,6 +193,18 @@ class Indicator(models.Model):
     )
     final_target_text = models.CharField(
         _("target akhir periode (tertulis)"), max_length=100, blank=True
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("indikator periode sebelumnya"),
+        help_text=_(
+            "Indikator yang sama pada periode Renstra sebelumnya: realisasi tahun terakhirnya "
+            "menjadi kondisi awal bila kondisi awal tidak tertulis."
+        ),
     )
     is_iku = models.BooleanField(_("IKU"), default=False)
     is_ikk = models.BooleanField(_("IKK"), default=False)
@@ -225,6 +248,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.previous_id and self.node_id:
+            previous_node = self.previous.node
+            if (
+                previous_node.organisation_id != self.node.organisation_id
+                or previous_node.period.end_year >= self.node.period.start_year
+            ):
+                raise ValidationError(
+                    {
+                        "previous": _(
+                            "Pilih indikator perangkat daerah yang sama dari periode Renstra "
+                            "sebelumnya."
+                        )
+                    }
+                )
 
     @property
     def code(self) -> str:

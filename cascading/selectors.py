@@ -438,3 +438,28 @@ def quarter_values(
     for indicator_id, quarter, value, grade in rows:
         values[indicator_id][quarter] = QuarterValue(value=value, grade=grade)
     return dict(values)
+
+
+def previous_period_finals(*, period: RenstraPeriod) -> dict[int, IndicatorFigures]:
+    """For the indicators of `period` that continue an indicator of an earlier period
+    (`Indicator.previous`), that indicator's verified figures in the last year of its period:
+    the kondisi awal where the plan writes none. {indicator id: figures}; an indicator whose
+    predecessor has no figures that year is left out. Four queries, however many links."""
+    links = list(
+        Indicator.objects.filter(node__period=period, previous__isnull=False).select_related(
+            "previous__node__period"
+        )
+    )
+    figures = _indicator_figures(
+        [link.previous for link in links],
+        scope=Q(indicator__continued_by__node__period=period),
+        years=None,
+        quarter=4,
+        statuses=VERIFIED_ONLY,
+        bands=list(PredikatBand.objects.all()),
+    )
+    finals = {
+        link.pk: figures.get((link.previous_id, link.previous.node.period.end_year))
+        for link in links
+    }
+    return {pk: final for pk, final in finals.items() if final is not None}

@@ -19,7 +19,15 @@ class ReportNarrativeAdmin(OfficeScopedAdmin, admin.ModelAdmin):
         (None, {"fields": ("organisation", "year", "report", "signed_on")}),
         (
             _("Analisis (dicetak di bawah Evaluasi Renja)"),
-            {"fields": ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut")},
+            {
+                "fields": (
+                    "sasaran_rkpd",
+                    "faktor_pendorong",
+                    "faktor_penghambat",
+                    "tindak_lanjut",
+                    "tindak_lanjut_renja",
+                )
+            },
         ),
         (
             _("Pengevaluasi (Bappeda)"),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from renstra.models import Organisation, RenstraPeriod
 from renstra.numbers import format_decimal, format_measure
@@ -40,6 +41,14 @@ EXCEL_FORMATS = {
 EXCEL_WHOLE = "#,##0"
 EXCEL_FRACTION = "#,##0.0###"
 NUMERIC = frozenset({Format.MEASURE, Format.MONEY, Format.PERCENT, Format.INTEGER})
+
+
+BLANK = "." * 40  # a dotted line to write on
+DRAFT, DEMO = "DRAF", "DATA-CONTOH"
+MARK_TEXTS = {
+    DRAFT: _("DRAF: memuat realisasi yang belum diverifikasi, bukan laporan resmi."),
+    DEMO: _("DATA CONTOH: realisasi contoh untuk mencoba aplikasi, bukan data resmi."),
+}
 
 
 @dataclass(frozen=True)
@@ -118,13 +127,66 @@ class HeaderCell:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part of a table printed on its own, when the whole is too wide to print legibly: its
+    columns by key (keys in every part repeat in each, to identify the lines)."""
+
+    title: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table of the report: a sheet in Excel, a section in the PDF."""
+    """A table of the report: a sheet in Excel, a section in the PDF.
+
+    A table with `parts` prints (PDF) as one table per part, each under the official column
+    numbers of the columns it holds; Excel and the screen show it whole.
+    """
 
     title: str
     columns: tuple[Column, ...]
     lines: list[Line]
     frozen_columns: int = 0  # columns kept in view when scrolling right (Excel)
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def printed(self) -> list["Table"]:
+        """The tables to print: the parts, or the table itself."""
+        if not self.parts:
+            return [self]
+        shared = set.intersection(*(set(part.keys) for part in self.parts))
+        return [self._part(part, shared) for part in self.parts]
+
+    def _part(self, part: Part, shared: set[str]) -> "Table":
+        """The part's columns and the lines with a value of their own in them (a line with only
+        shared values, such as a label, is left to the parts that hold its figures). A span
+        stays with the part holding its first column, clipped to the part's columns."""
+        keys = set(part.keys)
+        own = keys - shared
+        lines = []
+        for line in self.lines:
+            values, spans, covered = {}, [], set()
+            for first, last in line.spans:
+                span_keys = [
+                    column.key
+                    for column in self.columns[self.index_of(first) : self.index_of(last) + 1]
+                ]
+                covered.update(span_keys)
+                inside = [key for key in span_keys if key in keys]
+                if first in keys:
+                    values[first] = line.values.get(first, "")
+                    spans.append((first, inside[-1]))
+            for key, value in line.values.items():
+                if key in keys and key not in covered:
+                    values[key] = value
+            if any(key in own and value != "" for key, value in values.items()):
+                lines.append(Line(values=values, style=line.style, spans=tuple(spans)))
+        return Table(
+            title=f"{self.title} - {part.title}",
+            columns=tuple(column for column in self.columns if column.key in keys),
+            lines=lines,
+            frozen_columns=self.frozen_columns,
+        )
 
     @property
     def width(self) -> int:
@@ -161,6 +223,12 @@ class Table:
         """Each column's share of the table's width, as CSS (`12.5%`), for the HTML templates."""
         total = sum(column.width for column in self.columns)
         return [f"{column.width * 100 / total:.2f}%" for column in self.columns]
+
+    @property
+    def column_widths_ch(self) -> list[str]:
+        """Each column's width in characters, as CSS (`12ch`), for the screen's tables that
+        scroll rather than shrink."""
+        return [f"{column.width}ch" for column in self.columns]
 
     def header_rows(self) -> list[list[HeaderCell]]:
         """The header grid: label rows (merged across shared labels, down where a column's
@@ -219,7 +287,16 @@ class Signature:
     @property
     def name_line(self) -> str:
         """The name, or a dotted line to write it on when it is not recorded."""
-        return self.name or "(" + "." * 40 + ")"
+        return self.name or BLANK
+
+    @property
+    def rank_line(self) -> str:
+        """Pangkat/golongan, or its dotted line."""
+        return self.rank or _("Pangkat/Gol. %(blank)s") % {"blank": BLANK[:24]}
+
+    @property
+    def nip_line(self) -> str:
+        return _("NIP. %(nip)s") % {"nip": self.nip or BLANK[:30]}
 
 
 @dataclass(frozen=True)
@@ -238,10 +315,30 @@ class Document:
     signed_on: datetime.date
     paper: Paper = Paper.A4
     realisation_note: str = ""  # which realisations count, for reports that use them
+    notes: tuple[str, ...] = ()  # footnotes under the tables: how a figure is computed
+    preamble: tuple[str, ...] = ()  # lines the form prints above its table
+    demo: bool = False  # the office holds demo realisations (DATA CONTOH)
+    draft: bool = False  # counts realisations not yet verified (DRAF)
 
     @property
     def filename(self) -> str:
-        return f"{self.kind}-{self.organisation.code}-{self.year}"
+        """`evaluasi-renja-dinsos-2025`, with `-DRAF` and `-DATA-CONTOH` when marked, so an
+        unofficial file never carries the official file's name."""
+        suffixes = [suffix for mark, suffix in self._marks() if mark]
+        return "-".join([f"{self.kind}-{self.organisation.code}-{self.year}", *suffixes])
+
+    @property
+    def marks(self) -> list[str]:
+        """The warnings printed on every page and sheet of an unofficial document."""
+        return [str(MARK_TEXTS[suffix]) for mark, suffix in self._marks() if mark]
+
+    def _marks(self) -> list[tuple[bool, str]]:
+        return [(self.draft, DRAFT), (self.demo, DEMO)]
+
+    @property
+    def printed_tables(self) -> list[Table]:
+        """The tables as printed: a wide table's parts in its place."""
+        return [printed for table in self.tables for printed in table.printed]
 
     @property
     def heading(self) -> list[str]:

@@ -12,14 +12,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cascading.choices import Level
+from cascading.choices import Level, PeriodRule
 from cascading.constants import VERIFIED_ONLY
 from cascading.models import PlanNode
 from renstra.models import Organisation, RenstraPeriod
 from spm.calculations import PenerimaSource
 
 from .choices import Paper, ReportKind
-from .document import Column, Document, Format, Line, Signature, Table
+from .document import Column, Document, Format, Line, Part, Signature, Table
 from .models import ReportNarrative
 from .selectors import (
     BudgetProgress,
@@ -92,9 +92,14 @@ class Context:
         tables: list[Table],
         *,
         signatures: list[Signature] | None = None,
-        realisation_note: str = "",
+        counts_realisations: bool = False,
+        notes: tuple[str, ...] = (),
+        preamble: tuple[str, ...] = (),
     ) -> Document:
-        """The report around its tables; signed by the head of office unless `signatures`."""
+        """The report around its tables; signed by the head of office unless `signatures`.
+
+        A report that `counts_realisations` says which it counts, and is a draft when that
+        includes values not yet verified; an office holding demo data marks every report."""
         return Document(
             kind=kind,
             title=title,
@@ -107,8 +112,36 @@ class Context:
             place=self.organisation.city,
             signed_on=self.signed_on,
             paper=self.paper,
-            realisation_note=realisation_note,
+            realisation_note=self.realisation_note if counts_realisations else "",
+            notes=notes,
+            preamble=preamble,
+            demo=self.organisation.demo_data,
+            draft=counts_realisations and self.statuses != VERIFIED_ONLY,
         )
+
+
+def period_rule_note(indicators) -> str:
+    """The footnote saying how the Renstra-to-date figures combine the years, naming the
+    cumulative indicators of the report."""
+    cumulative = sorted(
+        {
+            indicator.code
+            for indicator in indicators
+            if indicator.period_rule == PeriodRule.CUMULATIVE
+        }
+    )
+    rule = _(
+        "Realisasi dan capaian Renstra s/d tahun ini: untuk indikator kumulatif (target akhir "
+        "periode = jumlah target tahunan) realisasi tahunan dijumlahkan; untuk indikator tingkat "
+        "(target akhir periode = tingkat yang dicapai) dipakai realisasi tahun terakhir, tidak "
+        "dijumlahkan."
+    )
+    listed = (
+        _("Indikator kumulatif: %(codes)s.") % {"codes": ", ".join(cumulative)}
+        if cumulative
+        else _("Tidak ada indikator kumulatif.")
+    )
+    return f"{rule} {listed}"
 
 
 def _number_label() -> str:
@@ -137,10 +170,10 @@ def renstra_columns(years: list[int]) -> tuple[Column, ...]:
     funding = _("Target Kinerja Program dan Kerangka Pendanaan")
     final = _("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah")
     columns = [
-        Column("tujuan", (_("Tujuan"),), "(1)", 18),
-        Column("sasaran", (_("Sasaran"),), "(2)", 18),
-        Column("code", (_("Kode"),), "(3)", 16, Format.CODE),
-        Column("name", (_("Program, Kegiatan dan Sub Kegiatan"),), "(4)", 30),
+        Column("tujuan", (_("Tujuan"),), "(1)", 11),
+        Column("sasaran", (_("Sasaran"),), "(2)", 11),
+        Column("code", (_("Kode"),), "(3)", 15, Format.CODE),
+        Column("name", (_("Program, Kegiatan dan Sub Kegiatan"),), "(4)", 21),
         Column(
             "indicator",
             (
@@ -150,23 +183,23 @@ def renstra_columns(years: list[int]) -> tuple[Column, ...]:
                 ),
             ),
             "(5)",
-            30,
+            21,
         ),
-        Column("baseline", (_("Data Capaian pada Tahun Awal Perencanaan"),), "(6)", 12),
+        Column("baseline", (_("Data Capaian pada Tahun Awal Perencanaan"),), "(6)", 9),
     ]
     number = 7
     for year in years:
         year_label = _("Tahun %(year)s") % {"year": year}
         columns += [
-            Column(f"target_{year}", (funding, year_label, _("target")), f"({number})", 12),
-            Column(f"rp_{year}", (funding, year_label, _("Rp")), f"({number + 1})", 18, RP),
+            Column(f"target_{year}", (funding, year_label, _("target")), f"({number})", 9),
+            Column(f"rp_{year}", (funding, year_label, _("Rp")), f"({number + 1})", 17, RP),
         ]
         number += 2
     return (
         *columns,
-        Column("final_target", (final, _("target")), f"({number})", 12),
-        Column("final_rp", (final, _("Rp")), f"({number + 1})", 19, RP),
-        Column("unit", (_("Unit Kerja Perangkat Daerah Penanggung Jawab"),), f"({number + 2})", 14),
+        Column("final_target", (final, _("target")), f"({number})", 9),
+        Column("final_rp", (final, _("Rp")), f"({number + 1})", 17, RP),
+        Column("unit", (_("Unit Kerja Perangkat Daerah Penanggung Jawab"),), f"({number + 2})", 11),
     )
 
 
@@ -177,11 +210,14 @@ def renstra_document(context: Context, data: RenstraTable) -> Document:
             "tujuan": line.tujuan,
             "sasaran": line.sasaran,
             "indicator": line.indicator.name if line.indicator else "",
-            "baseline": line.indicator.baseline_text if line.indicator else "",
-            "final_target": line.indicator.final_target_text if line.indicator else "",
+            "baseline": line.baseline or "",
+            "final_target": line.final_target or "",
         }
         for year, plan in line.years.items():
             values[f"target_{year}"] = plan.target_text
+        if line.goal:  # the IKU: no code, program or Rp of its own
+            lines.append(Line(values=values, style="goal"))
+            continue
         if line.first:
             values |= {
                 "code": line.node.code,
@@ -217,9 +253,12 @@ NODE_STYLES = {
 
 def _node_style(node: PlanNode | None, first: bool) -> str:
     """Program, kegiatan and sub kegiatan lines are styled by level; a node's further indicator
-    lines and the urusan/bidang headings of a Renja are not nodes' first lines."""
+    lines and the urusan/bidang headings of a Renja are not nodes' first lines; the Tujuan and
+    Sasaran indicators (the IKU) are goal lines."""
     if node is None:
         return "heading"
+    if node.level in (Level.TUJUAN, Level.SASARAN):
+        return "goal"
     return NODE_STYLES.get(node.level, "heading") if first else "indicator"
 
 
@@ -292,7 +331,7 @@ def renja_document(context: Context, data: RenjaTable) -> Document:
 K, RP_LABEL = "K", "Rp"
 
 
-PAIR_WIDTHS = {M: 8, PCT: 9, RP: 18}
+PAIR_WIDTHS = {M: 8, PCT: 9, RP: 17}
 
 
 def _pair(key: str, group: tuple[str, ...], number: str, measure=M, money=RP) -> list[Column]:
@@ -308,7 +347,7 @@ def evaluasi_columns(period: RenstraPeriod, year: int) -> tuple[Column, ...]:
     return (
         Column("no", (_number_label(),), "(1)", 16, Format.CODE),
         Column("sasaran", (_("Sasaran"),), "(2)", 12),
-        Column("name", (_("Program/Kegiatan"),), "(3)", 20),
+        Column("name", (_("Program/Kegiatan"),), "(3)", 16),
         Column(
             "indicator",
             (_("Indikator Kinerja Program (outcome)/Kegiatan (output)"),),
@@ -449,21 +488,58 @@ def evaluasi_document(context: Context, data: EvaluasiTable) -> Document:
     for label, text in (
         (_("Faktor pendorong keberhasilan pencapaian"), narrative and narrative.faktor_pendorong),
         (_("Faktor penghambat pencapaian kinerja"), narrative and narrative.faktor_penghambat),
-        (_("Tindak lanjut yang diperlukan"), narrative and narrative.tindak_lanjut),
+        (
+            _("Tindak lanjut yang diperlukan dalam triwulan berikutnya"),
+            narrative and narrative.tindak_lanjut,
+        ),
+        (
+            _("Tindak lanjut yang diperlukan dalam Renja PD berikutnya"),
+            narrative and narrative.tindak_lanjut_renja,
+        ),
     ):
         lines.append(_text_line(label, text or "", ("no", "indicator"), ("final_k", "unit")))
+    columns = evaluasi_columns(context.period, data.year)
+    identity = ("no", "name")
     table = Table(
         title=_("Evaluasi Renja %(year)s") % {"year": data.year},
-        columns=evaluasi_columns(context.period, data.year),
+        columns=columns,
         lines=lines,
         frozen_columns=1,
+        # Printed as two tables under the official numbers, K and then Rp: the 26 columns side
+        # by side would print below 5 pt even on F4.
+        parts=(
+            Part(
+                _("Kinerja (K)"),
+                tuple(
+                    column.key
+                    for column in columns
+                    if column.key in identity or not column.key.endswith("_rp")
+                ),
+            ),
+            Part(
+                _("Anggaran (Rp)"),
+                tuple(
+                    column.key
+                    for column in columns
+                    if column.key in identity or column.key.endswith("_rp")
+                ),
+            ),
+        ),
     )
+    region = context.organisation.government.removeprefix("Pemerintah").strip()
     evaluator = Signature(
         caption=_("Dievaluasi oleh,"),
-        title=(narrative and narrative.evaluator_title) or _("Kepala Bappeda"),
+        title=(narrative and narrative.evaluator_title)
+        or _("Kepala Bappeda %(region)s") % {"region": region},
         name=narrative.evaluator_name if narrative else "",
         rank=narrative.evaluator_rank if narrative else "",
         nip=narrative.evaluator_nip if narrative else "",
+        dated=True,
+    )
+    preamble = (
+        _("Indikator dan target kinerja %(region)s (sasaran RKPD) yang hendak dicapai: %(text)s")
+        % {"region": region, "text": (narrative and narrative.sasaran_rkpd) or "." * 60},
+        _("Periode pelaksanaan: Triwulan I s/d IV Tahun %(year)s") % {"year": data.year},
     )
     return context.document(
         ReportKind.EVALUASI_RENJA,
@@ -471,7 +547,9 @@ def evaluasi_document(context: Context, data: EvaluasiTable) -> Document:
         % {"office": context.organisation.name, "year": data.year},
         [table],
         signatures=[evaluator, context.head(_("Disusun oleh,"))],
-        realisation_note=context.realisation_note,
+        counts_realisations=True,
+        preamble=preamble,
+        notes=(period_rule_note(line.indicator for line in data.lines if line.indicator),),
     )
 
 
@@ -490,7 +568,8 @@ def lkjip_document(context: Context, data: LkjipTables) -> Document:
             _lkjip_budget(data),
             *_lkjip_agreement(data),
         ],
-        realisation_note=context.realisation_note,
+        counts_realisations=True,
+        notes=(period_rule_note(item.figures.indicator for item in data.measured),),
     )
 
 
@@ -776,8 +855,8 @@ def spm_document(context: Context, data: SpmTables) -> Document:
 def _spm_history(data: SpmTables) -> Table:
     columns = [
         Column("no", (_number_label(),), "(1)", 5, INT),
-        Column("service", (_("Jenis Pelayanan Dasar"),), "(2)", 30),
-        Column("indicator", (_("Indikator SPM"),), "(3)", 34),
+        Column("service", (_("Jenis Pelayanan Dasar"),), "(2)", 27),
+        Column("indicator", (_("Indikator SPM"),), "(3)", 30),
     ]
     number = 4
     for year in data.history:

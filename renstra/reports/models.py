@@ -9,8 +9,9 @@ from .choices import ReportKind
 class ReportNarrative(models.Model):
     """The texts planning staff write for one report of an office and year (narasi laporan).
 
-    Faktor pendorong, faktor penghambat, tindak lanjut and the evaluator's signature are printed
-    under the Evaluasi Renja; the signing date on every report.
+    The RKPD sasaran is printed above the Evaluasi Renja; faktor pendorong, faktor penghambat,
+    the two tindak lanjut and the evaluator's signature under it; the signing date on every
+    report.
     """
 
     organisation = models.ForeignKey(
@@ -29,7 +30,20 @@ class ReportNarrative(models.Model):
     )
     faktor_pendorong = models.TextField(_("faktor pendorong keberhasilan"), blank=True)
     faktor_penghambat = models.TextField(_("faktor penghambat"), blank=True)
-    tindak_lanjut = models.TextField(_("tindak lanjut yang diperlukan"), blank=True)
+    tindak_lanjut = models.TextField(
+        _("tindak lanjut yang diperlukan dalam triwulan berikutnya"), blank=True
+    )
+    tindak_lanjut_renja = models.TextField(
+        _("tindak lanjut yang diperlukan dalam Renja PD berikutnya"), blank=True
+    )
+    sasaran_rkpd = models.TextField(
+        _("sasaran RKPD yang hendak dicapai"),
+        blank=True,
+        help_text=_(
+            "Indikator dan target kinerja kota (sasaran RKPD) yang dievaluasi; dicetak di atas "
+            "tabel Evaluasi Renja."
+        ),
+    )
     evaluator_title = models.CharField(
         _("jabatan pengevaluasi"),
         max_length=200,

@@ -21,7 +21,7 @@ SMALLEST_POINTS, LARGEST_POINTS = 4.0, 7.5
 
 
 def font_size(document: Document) -> float:
-    widest = max(sum(column.width for column in table.columns) for table in document.tables)
+    widest = max(sum(column.width for column in table.columns) for table in document.printed_tables)
     fitting = PRINTABLE_WIDTH_MM[document.paper] / (widest * MM_PER_CHARACTER_POINT)
     return round(min(max(fitting, SMALLEST_POINTS), LARGEST_POINTS), 2)
 

@@ -22,6 +22,7 @@ from cascading.selectors import (
     PlanTree,
     QuarterValue,
     plan_tree,
+    previous_period_finals,
     quarter_values,
 )
 from renstra.models import Organisation, RenstraPeriod
@@ -32,6 +33,7 @@ from .models import ReportNarrative
 
 ZERO = Decimal("0.00")
 PLAN_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
+GOAL_LEVELS = (Level.TUJUAN, Level.SASARAN)
 SPM_HISTORY_YEARS = 5  # the SPM report shows this many years before the year reported
 
 # A measure as a table prints it: a number, a SAKIP grade, or the plan's text ("-", "BB Indeks").
@@ -44,9 +46,21 @@ def _trees(
     return {year: plan_tree(period=period, year=year, statuses=statuses) for year in years}
 
 
-def _plan_nodes(tree: PlanTree) -> list[NodeFigures]:
-    """Programs, kegiatan and sub kegiatan in code order, as Renstra and Renja tables list them."""
-    return [figures for figures in tree.walk() if figures.node.level in PLAN_LEVELS]
+def _plan_nodes(tree: PlanTree, *, goals: bool = False) -> list[NodeFigures]:
+    """Programs, kegiatan and sub kegiatan in code order, as Renstra and Renja tables list them;
+    with `goals`, also the Tujuan and Sasaran that have indicators (the IKU), each before its
+    programs."""
+    return [
+        figures
+        for figures in tree.walk()
+        if figures.node.level in PLAN_LEVELS
+        or (goals and figures.node.level in GOAL_LEVELS and figures.indicators)
+    ]
+
+
+def is_goal(node: PlanNode) -> bool:
+    """A Tujuan or Sasaran: its indicators (the IKU) are rows without a budget of their own."""
+    return node.level in GOAL_LEVELS
 
 
 def _indicator_slots(node_figures: NodeFigures) -> list[int | None]:
@@ -76,10 +90,6 @@ def _grade_in(text: str) -> str:
     return words[0] if words and words[0] in GRADE_RANK else ""
 
 
-def _final_grade(indicator: Indicator) -> str:
-    return _grade_in(indicator.final_target_text)
-
-
 def _written(value: Decimal | None, text: str) -> Measure:
     """A baseline or end-of-period target: the number, else the grade, else the text."""
     if value is not None:
@@ -93,6 +103,28 @@ def _final_target(indicator: Indicator) -> Measure:
 
 def _baseline(indicator: Indicator) -> Measure:
     return _written(indicator.baseline_value, indicator.baseline_text)
+
+
+def _start(indicator: Indicator, previous: IndicatorFigures | None) -> Measure:
+    """Kondisi awal: as the plan writes it, else the previous period's last realisation of the
+    indicator this one continues (Tabel 2.5's 2023 value for the IKU)."""
+    written = _baseline(indicator)
+    if written is not None or previous is None:
+        return written
+    return _realised(previous)
+
+
+def _end_target(indicator: Indicator, figures_by_year: dict[int, IndicatorFigures]) -> Measure:
+    """Target akhir periode: as the plan writes it, else what the yearly targets of the whole
+    period make by the indicator's period rule (the last year's level, or their sum)."""
+    written = _final_target(indicator)
+    if written is not None:
+        return written
+    targets = {
+        year: figures.target if figures.target is not None else (figures.target_grade or None)
+        for year, figures in figures_by_year.items()
+    }
+    return calculations.over_period(targets, indicator.period_rule)
 
 
 def unit_name(node: PlanNode) -> str:
@@ -133,6 +165,12 @@ class RenstraLine:
     sasaran: str
     years: dict[int, RenstraYear]
     pagu_period: Decimal
+    baseline: Measure  # as printed, else the previous period's last realisation
+    final_target: Measure  # as printed, else made from the yearly targets
+
+    @property
+    def goal(self) -> bool:
+        return is_goal(self.node)
 
 
 @dataclass(frozen=True)
@@ -150,30 +188,41 @@ def renstra_table(*, period: RenstraPeriod) -> RenstraTable:
     years = list(period.years)
     trees = _trees(period, years, VERIFIED_ONLY)
     first_tree = trees[years[0]]
+    previous = previous_period_finals(period=period)
     lines = []
     seen_tujuan, seen_sasaran = set(), set()
-    for node_figures in _plan_nodes(first_tree):
+    for node_figures in _plan_nodes(first_tree, goals=True):
         node = node_figures.node
         sasaran = _ancestor(first_tree, node, Level.SASARAN)
         tujuan = _ancestor(first_tree, node, Level.TUJUAN)
         pagu_period = sum((trees[year].nodes[node.pk].pagu for year in years), ZERO)
         for slot in _indicator_slots(node_figures):
             per_year = {}
+            history = {}
             for year in years:
                 year_node = trees[year].nodes[node.pk]
                 figures = None if slot is None else year_node.indicators[slot]
+                if figures is not None:
+                    history[year] = figures
                 per_year[year] = RenstraYear(
                     target_text=figures.target_text if figures else "", pagu=year_node.pagu
                 )
+            indicator = None if slot is None else node_figures.indicators[slot].indicator
             lines.append(
                 RenstraLine(
                     node=node,
-                    indicator=None if slot is None else node_figures.indicators[slot].indicator,
+                    indicator=indicator,
                     first=slot in (0, None),
                     tujuan=_first_time(tujuan, seen_tujuan),
                     sasaran=_first_time(sasaran, seen_sasaran),
                     years=per_year,
                     pagu_period=pagu_period,
+                    baseline=None
+                    if indicator is None
+                    else indicator.baseline_text or _start(indicator, previous.get(indicator.pk)),
+                    final_target=None
+                    if indicator is None
+                    else indicator.final_target_text or _end_target(indicator, history),
                 )
             )
     pagu_by_year = {year: trees[year].pagu for year in years}
@@ -255,8 +304,11 @@ def renja_table(*, organisation: Organisation, period: RenstraPeriod, year: int)
     sources = funding_sources_by_node(period=period, year=year)
     lines: list[RenjaLine] = []
     heading_codes: set[str] = set()
-    for node_figures in _plan_nodes(tree):
+    for node_figures in _plan_nodes(tree, goals=True):
         node = node_figures.node
+        if is_goal(node):
+            lines.extend(_renja_goal_lines(node_figures, following.nodes[node.pk]))
+            continue
         if node.level == Level.PROGRAM:
             lines.extend(_renja_headings(node.code, heading_codes))
         next_node = following.nodes[node.pk]
@@ -285,6 +337,24 @@ def renja_table(*, organisation: Organisation, period: RenstraPeriod, year: int)
         pagu=tree.pagu,
         next_pagu=following.pagu,
     )
+
+
+def _renja_goal_lines(node_figures: NodeFigures, next_node: NodeFigures) -> list[RenjaLine]:
+    """The lines of a Tujuan or Sasaran: its indicators (the IKU) with their targets for year
+    n and n+1; no pagu of their own (their programs carry it)."""
+    node = node_figures.node
+    return [
+        RenjaLine(
+            code="",
+            name=f"{node.get_level_display()}: {node.name}" if slot == 0 else "",
+            node=node,
+            indicator=figures.indicator.name,
+            target=figures.target_text,
+            note=_key_indicator_note(figures),
+            next_target=next_node.indicators[slot].target_text,
+        )
+        for slot, figures in enumerate(node_figures.indicators)
+    ]
 
 
 def _renja_headings(program_code: str, done: set[str]) -> list[RenjaLine]:
@@ -321,37 +391,35 @@ class Progress:
     capaian: Decimal | None  # (13) / (5) x 100: column (14)
 
 
-def _progress(indicator: Indicator, figures_by_year: dict[int, IndicatorFigures]) -> Progress:
-    """`figures_by_year` holds the years of the period up to the year evaluated, in order."""
+def _progress(
+    indicator: Indicator, figures_by_year: dict[int, IndicatorFigures], end_target: Measure
+) -> Progress:
+    """`figures_by_year` holds the years of the period up to the year evaluated, in order; the
+    years combine by the indicator's period rule (`calculations.over_period`), and the total to
+    date is measured against `end_target`."""
     years = sorted(figures_by_year)
     earlier = years[:-1]
-    rule = indicator.aggregation
-    values = {year: figures_by_year[year].realisation for year in years}
-    grades = {year: figures_by_year[year].realisation_grade for year in years}
+    rule = indicator.period_rule
+    values = {year: _realised(figures_by_year[year]) for year in years}
+    to_date = calculations.over_period(values, rule)
     if indicator.value_kind == ValueKind.ORDINAL:
-        before = calculations.accumulate_grade_years({y: grades[y] for y in earlier}, rule)
-        to_date_grade = calculations.accumulate_grade_years(grades, rule)
-        return Progress(
-            by_year={year: grades[year] or None for year in years},
-            before=before or None,
-            to_date=to_date_grade or None,
-            capaian=calculations.capaian(
-                value_kind=indicator.value_kind,
-                target_grade=_final_grade(indicator),
-                realisation_grade=to_date_grade,
-            ),
+        capaian = calculations.capaian(
+            value_kind=indicator.value_kind,
+            target_grade=end_target if isinstance(end_target, str) else "",
+            realisation_grade=to_date or "",
         )
-    to_date = calculations.accumulate_years(values, rule)
-    return Progress(
-        by_year=values,
-        before=calculations.accumulate_years({y: values[y] for y in earlier}, rule),
-        to_date=to_date,
-        capaian=calculations.capaian(
+    else:
+        capaian = calculations.capaian(
             value_kind=indicator.value_kind,
             polarity=indicator.polarity,
-            target=indicator.final_target_value,
+            target=end_target if isinstance(end_target, Decimal) else None,
             realisation=to_date,
-        ),
+        )
+    return Progress(
+        by_year=values,
+        before=calculations.over_period({y: values[y] for y in earlier}, rule),
+        to_date=to_date,
+        capaian=capaian,
     )
 
 
@@ -406,6 +474,10 @@ class EvaluasiLine:
     def first(self) -> bool:
         return self.budget is not None
 
+    @property
+    def goal(self) -> bool:
+        return is_goal(self.node)
+
 
 @dataclass(frozen=True)
 class Rating:
@@ -436,31 +508,35 @@ def evaluasi_renja_table(
     realised before and during the year (per quarter), the year's and the period's capaian, the
     mean capaian of the lines with their predikat.
 
-    The means are over the lines of the table (programs, kegiatan and sub kegiatan alike), K
-    over indicator lines, Rp over node lines, as the form averages its columns.
+    The Tujuan and Sasaran indicators (the IKU) are lines too, with K columns only. The means are
+    over the program, kegiatan and sub kegiatan lines alike, K over indicator lines, Rp over node
+    lines, as the form averages its columns.
     """
     statuses = tuple(statuses)
     trees = _trees(period, period.years, statuses)
     tree = trees[year]
-    evaluated = [y for y in period.years if y <= year]
     quarters = quarter_values(period=period, year=year, statuses=statuses)
     budget_quarters = realisasi_by_quarter(period=period, year=year, statuses=statuses)
     bands = list(PredikatBand.objects.all())
 
     lines = []
     seen_sasaran: set[int] = set()
-    for node_figures in _plan_nodes(tree):
+    for node_figures in _plan_nodes(tree, goals=True):
         node = node_figures.node
         sasaran = ""
-        if node.level == Level.PROGRAM:
+        if node.level == Level.SASARAN:
+            sasaran = _first_time(node, seen_sasaran)
+        elif node.level == Level.PROGRAM:
             sasaran = _first_time(tree.nodes[node.parent_id].node, seen_sasaran)
-        budget = _budget_progress(trees, year, [node.pk], budget_quarters)
+        goal = is_goal(node)
+        budget = None if goal else _budget_progress(trees, year, [node.pk], budget_quarters)
         for slot in _indicator_slots(node_figures):
             first = slot in (0, None)
             kinerja = None
             if slot is not None:
                 kinerja = _kinerja_progress(
-                    {y: trees[y].nodes[node.pk].indicators[slot] for y in evaluated},
+                    {y: trees[y].nodes[node.pk].indicators[slot] for y in period.years},
+                    year,
                     quarters.get(node_figures.indicators[slot].indicator.pk, {}),
                 )
             lines.append(
@@ -472,7 +548,8 @@ def evaluasi_renja_table(
                     budget=budget if first else None,
                 )
             )
-    kinerja_lines = [line.kinerja for line in lines if line.kinerja]
+    # The means are the form's: over the program, kegiatan and sub kegiatan lines.
+    kinerja_lines = [line.kinerja for line in lines if line.kinerja and not line.goal]
     budget_lines = [line.budget for line in lines if line.budget]
     return EvaluasiTable(
         year=year,
@@ -525,14 +602,17 @@ def _budget_progress(
 
 
 def _kinerja_progress(
-    history: dict[int, IndicatorFigures], quarters: dict[int, QuarterValue]
+    history: dict[int, IndicatorFigures], year: int, quarters: dict[int, QuarterValue]
 ) -> KinerjaProgress:
-    """K columns from the indicator's figures for each year of the period up to the one
-    evaluated (the last of `history`) and the values entered in that year's quarters."""
-    figures = history[max(history)]
-    progress = _progress(figures.indicator, history)
+    """K columns from the indicator's figures for each year of the period (`history`), of
+    which `year` is evaluated, and the values entered in that year's quarters."""
+    figures = history[year]
+    end_target = _end_target(figures.indicator, history)
+    progress = _progress(
+        figures.indicator, {y: f for y, f in history.items() if y <= year}, end_target
+    )
     return KinerjaProgress(
-        final_target=_final_target(figures.indicator),
+        final_target=end_target,
         before=progress.before,
         target=_target(figures),
         quarters={quarter: _quarter_measure(quarters.get(quarter)) for quarter in QUARTERS},
@@ -603,19 +683,21 @@ def lkjip_tables(
     the efficiency reading; the year's targets and budgets for the Perjanjian Kinerja."""
     statuses = tuple(statuses)
     years = [y for y in period.years if y <= year]
-    trees = _trees(period, years, statuses)
+    trees = _trees(period, period.years, statuses)
     tree = trees[year]
     bands = list(PredikatBand.objects.all())
+    previous = previous_period_finals(period=period)
 
     measured = []
     seen_sasaran: set[int] = set()
     for node_figures in tree.walk():
         node = node_figures.node
-        if node.level not in (Level.SASARAN, Level.PROGRAM):
+        if node.level not in (Level.TUJUAN, Level.SASARAN, Level.PROGRAM):
             continue
-        sasaran = node if node.level == Level.SASARAN else tree.nodes[node.parent_id].node
+        sasaran = tree.nodes[node.parent_id].node if node.level == Level.PROGRAM else node
         for slot, figures in enumerate(node_figures.indicators):
-            history = {y: trees[y].nodes[node.pk].indicators[slot] for y in years}
+            history = {y: trees[y].nodes[node.pk].indicators[slot] for y in period.years}
+            end_target = _end_target(figures.indicator, history)
             measured.append(
                 MeasuredIndicator(
                     sasaran=_first_time(sasaran, seen_sasaran),
@@ -623,9 +705,11 @@ def lkjip_tables(
                     figures=figures,
                     target=_target(figures),
                     realisation=_realised(figures),
-                    baseline=_baseline(figures.indicator),
-                    progress=_progress(figures.indicator, history),
-                    final_target=_final_target(figures.indicator),
+                    baseline=_start(figures.indicator, previous.get(figures.indicator.pk)),
+                    progress=_progress(
+                        figures.indicator, {y: history[y] for y in years}, end_target
+                    ),
+                    final_target=end_target,
                 )
             )
     programs = [

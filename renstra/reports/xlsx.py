@@ -34,6 +34,8 @@ STYLE_FILLS = {
     "total": PatternFill("solid", fgColor="DCE6EE"),
     "heading": PatternFill("solid", fgColor="EEF3F7"),
 }
+MARK_FONT = Font(bold=True, color="C00000", size=12)
+MARK_FILL = PatternFill("solid", fgColor="FDECEA")
 BOLD_STYLES = {"program", "kegiatan", "total", "heading", "footer"}
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 NUMBER = Alignment(horizontal="right", vertical="top")
@@ -86,6 +88,10 @@ class _SheetWriter:
         )
         for line in self.table.lines:
             self.write_line(line)
+        if self.document.notes:
+            self.row += 1
+        for note in self.document.notes:
+            self.merged_text(note, 0, self.table.width).font = Font(italic=True)
         self.row += 1
         self.write_signatures(self.document.signatures)
         for row, height in self.heights.items():
@@ -95,11 +101,17 @@ class _SheetWriter:
     # --- pieces ---------------------------------------------------------------------------------
 
     def write_heading(self) -> None:
+        for mark in self.document.marks:
+            cell = self.merged_text(mark, 0, self.table.width, alignment=CENTRE)
+            cell.font = MARK_FONT
+            cell.fill = MARK_FILL
         texts = list(self.document.heading)
         if len(self.document.tables) > 1:
             texts.append(self.table.title)
         for index, text in enumerate(texts):
             self.merged_text(text, 0, self.table.width, bold=index < 3, alignment=CENTRE)
+        for text in self.document.preamble:
+            self.merged_text(text, 0, self.table.width)
         if self.document.realisation_note:
             note = self.merged_text(
                 self.document.realisation_note, 0, self.table.width, alignment=CENTRE
@@ -180,10 +192,9 @@ class _SheetWriter:
             (signature.title, False),
             *([("", False)] * SIGNATURE_SPACE),
             (signature.name_line, True),
-            (signature.rank, False),
+            (signature.rank_line, False),
+            (signature.nip_line, False),
         ]
-        if signature.nip:
-            lines.append((_("NIP. %(nip)s") % {"nip": signature.nip}, False))
         return lines
 
     def page_setup(self, first_header_row: int, last_header_row: int) -> None:
@@ -199,6 +210,11 @@ class _SheetWriter:
         sheet.page_margins.top = sheet.page_margins.bottom = 0.5
         sheet.oddFooter.right.text = _("Halaman &P dari &N")
         sheet.oddFooter.left.text = self.document.title
+        if self.document.marks:
+            marks = " ".join(self.document.marks)
+            sheet.oddHeader.center.text = marks
+            sheet.oddHeader.center.color = "C00000"
+            sheet.oddFooter.center.text = marks
 
     # --- helpers --------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 Every row is found by its natural key and written only when it differs from the extract, so a
 second run changes nothing. Realisations already in the database are never touched, and the
-settings an administrator may tune after seeding (an indicator's value kind, polarity and
-roll-up, a period's status) are set when the row is created and left alone afterwards.
+settings an administrator may tune after seeding (an indicator's value kind, polarity, roll-up
+and period rule, a period's status) are set when the row is created and left alone afterwards.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from budgeting.models import FundingSource, Pagu, StatedPagu
+from cascading.calculations import infer_period_rule
 from cascading.choices import Aggregation, Level, Polarity, Status, ValueKind
-from cascading.codes import code_key
+from cascading.codes import code_key, name_key
 from cascading.models import DataNote, Indicator, IndicatorTarget, PlanNode, Realisation
 from renstra.models import Organisation, PeriodLock, RenstraPeriod, Unit
 from spm.models import SpmAnnual, SpmService
@@ -29,6 +30,7 @@ LEVELS = {
     "kegiatan": Level.KEGIATAN,
     "sub_kegiatan": Level.SUB_KEGIATAN,
 }
+GOAL_LEVELS = (Level.TUJUAN, Level.SASARAN)
 # Indicators counting a stock kept or made available rather than a flow delivered.
 _STOCK = re.compile(r"dipelihara|tempat pengungsian", re.IGNORECASE)
 
@@ -187,7 +189,10 @@ class _PlanLoader:
         )
         periods = {}
         known_periods = set(self.periods.rows)
-        for data in self.data["periods"]:
+        # Tujuan and Sasaran indicators of the period loaded before, by name: the next period's
+        # indicator of the same name continues them (its kondisi awal is their last value).
+        self.previous_goals: dict[str, Indicator] = {}
+        for data in sorted(self.data["periods"], key=lambda period: period["start_year"]):
             periods[data["key"]] = period = self.periods.put(
                 {
                     "organisation": organisation,
@@ -202,9 +207,11 @@ class _PlanLoader:
                 on_create={"status": data["status"]},
                 bulk=False,
             )
+            self.goals: dict[str, Indicator] = {}
             self.nodes(organisation, period, data["nodes"], units, source)
             if (period.start_year, period.end_year) not in known_periods:
                 lock_closed_period(period)
+            self.previous_goals = self.goals
         self.spm(organisation, units)
         for note in self.data["notes"]:
             self.notes.put(
@@ -326,9 +333,18 @@ class _PlanLoader:
                 # Every seeded indicator is "higher is better", targets included.
                 "polarity": Polarity.POSITIVE,
                 "aggregation": aggregation(data, kind),
+                "period_rule": infer_period_rule(
+                    _decimal(data["final_target"]["value"]),
+                    {int(year): _decimal(t["value"]) for year, t in data["targets"].items()},
+                ),
+                "previous": self.previous_goals.get(name_key(data["name"]))
+                if node.level in GOAL_LEVELS
+                else None,
             },
             bulk=False,
         )
+        if node.level in GOAL_LEVELS:
+            self.goals.setdefault(name_key(data["name"]), indicator)
         for year, target in data["targets"].items():
             printed_capaian = target.get("reported_capaian")
             self.targets.put(

@@ -1,7 +1,7 @@
 """A small plan with known realisations for 2024 and 2025, every figure worked out by hand in
 the tests that use it.
 
-T1 > T1.S1 (IKU, a percentage) > program 1.06.02 (a flow and a SAKIP grade) > kegiatan
+T1 > T1.S1 (IKU, a percentage) > program 1.06.02 (a cumulative flow and a SAKIP grade) > kegiatan
 1.06.02.2.01 (a percentage) > sub kegiatan .01 (a count, pagu 1, 2 and 3 million) and .02 (lower
 is better, pagu 0,5, 1 and 1,5 million). Some values are only submitted: they count only when a
 report includes submitted realisations.
@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from cascading.choices import Aggregation, Polarity, Status, ValueKind
+from cascading.choices import Aggregation, PeriodRule, Polarity, Status, ValueKind
 from tests.factories import (
     BudgetRealisationFactory,
     FundingSourceFactory,
@@ -112,6 +112,7 @@ def plan(db) -> Plan:
         program,
         name="Jumlah PSKS dibina",
         satuan="Orang",
+        period_rule=PeriodRule.CUMULATIVE,
         baseline_value=D("70"),
         baseline_text="70 Orang",
         final_target_value=D("300"),
@@ -153,6 +154,7 @@ def plan(db) -> Plan:
         sub_1,
         name="Jumlah pelatihan",
         satuan="Kegiatan",
+        period_rule=PeriodRule.CUMULATIVE,
         final_target_value=D("30"),
         final_target_text="30 Kegiatan",
         targets={2025: (D("10"), "10 Kegiatan")},

@@ -46,9 +46,27 @@ class TestEvaluasiRenja:
         (sheet,) = sheets(plan, ReportKind.EVALUASI_RENJA)
         return sheet
 
+    def test_iku_line_k_only(self, sheet):
+        row = sheet.row_of("Persentase PPKS berfungsi sosial", column=sheet.column("(4)"))
+        assert row == sheet.data_rows().start  # before the programs of its sasaran
+        assert sheet.value(row, "(1)") is None and sheet.value(row, "(3)") is None
+        assert sheet.value(row, "(2)") == "Sasaran uji"
+        # fmt: off
+        assert line(sheet, row, K_RP) == [
+            D("3.90"), NO,   # (5) written end target
+            D("3.60"), NO,   # (6) 2024's level
+            D("3.70"), NO,   # (7)
+            "-", NO, D("3.80"), NO, "-", NO, "-", NO,  # the 4,0 of TW IV is only submitted
+            D("3.80"), NO,
+            D("102.70"), NO,  # 3,8/3,7
+            D("3.80"), NO,   # a level: the latest value
+            D("97.44"), NO,  # 3,8/3,9
+        ]
+        # fmt: on
+
     def test_program_flow_line(self, sheet, plan):
         row = sheet.row_of("1.06.02")
-        assert sheet.value(row, "(2)") == "Sasaran uji"
+        assert sheet.value(row, "(2)") is None  # printed on the IKU line above
         assert sheet.value(row, "(3)") == "PROGRAM UJI"
         assert sheet.value(row, "(4)") == "Jumlah PSKS dibina"
         assert sheet.value(row, "(15)") == "Bidang Pemberdayaan"
@@ -198,7 +216,7 @@ class TestEvaluasiRenja:
         for label, text in (
             ("Faktor pendorong keberhasilan pencapaian", "Dukungan pimpinan."),
             ("Faktor penghambat pencapaian kinerja", "Data terlambat."),
-            ("Tindak lanjut yang diperlukan", "Percepat pendataan."),
+            ("Tindak lanjut yang diperlukan dalam triwulan berikutnya", "Percepat pendataan."),
         ):
             assert sheet.value(sheet.row_of(label), "(5)") == text
         ws = sheet.sheet

@@ -1,4 +1,4 @@
-"""The figures the reports add to the selectors: years accumulated by the indicator's rule,
+"""The figures the reports add to the selectors: years combined by the indicator's period rule,
 quarter values as entered, budget per quarter, funding sources. Each pinned by hand."""
 
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from budgeting.selectors import funding_sources_by_node, realisasi_by_quarter
-from cascading.calculations import accumulate_grade_years, accumulate_years
-from cascading.choices import Aggregation, Level, Status
+from cascading.calculations import infer_period_rule, over_period
+from cascading.choices import Level, PeriodRule, Status
 from cascading.constants import SUBMITTED_AND_VERIFIED
 from cascading.selectors import QuarterValue, quarter_values
 from tests.factories import (
@@ -23,37 +23,52 @@ from tests.factories import (
 D = Decimal
 
 
-class TestAccumulateYears:
+class TestOverPeriod:
     YEARS = {2026: D("7"), 2024: D("5"), 2025: D("3")}
 
-    @pytest.mark.parametrize(
-        ("rule", "expected"),
-        [
-            (Aggregation.SUM, D("15")),  # 5 + 3 + 7: people served over the period
-            (Aggregation.LAST, D("7")),  # the latest year, 2026, whatever the dict order
-            (Aggregation.MAX, D("7")),
-            (Aggregation.AVERAGE, D("5")),  # (5 + 3 + 7) / 3
-        ],
-    )
-    def test_rules(self, rule, expected):
-        assert accumulate_years(self.YEARS, rule) == expected
+    def test_cumulative_adds_the_years(self):
+        assert over_period(self.YEARS, PeriodRule.CUMULATIVE) == D("15")
+
+    def test_level_takes_the_latest_year_whatever_the_dict_order(self):
+        assert over_period(self.YEARS, PeriodRule.LEVEL) == D("7")
 
     def test_years_without_a_value_are_skipped_not_zero(self):
         years = {2024: D("4"), 2025: None, 2026: D("2")}
-        assert accumulate_years(years, Aggregation.LAST) == D("2")
-        assert accumulate_years(years, Aggregation.AVERAGE) == D("3")
-        assert accumulate_years({2024: D("4"), 2025: None}, Aggregation.LAST) == D("4")
+        assert over_period(years, PeriodRule.LEVEL) == D("2")
+        assert over_period(years, PeriodRule.CUMULATIVE) == D("6")
+        assert over_period({2024: D("4"), 2025: None}, PeriodRule.LEVEL) == D("4")
+        assert over_period({2024: D("0"), 2025: None}, PeriodRule.LEVEL) == D("0")
 
-    @pytest.mark.parametrize("rule", list(Aggregation))
+    @pytest.mark.parametrize("rule", list(PeriodRule))
     def test_nothing_entered_is_none(self, rule):
-        assert accumulate_years({}, rule) is None
-        assert accumulate_years({2024: None}, rule) is None
+        assert over_period({}, rule) is None
+        assert over_period({2024: None, 2025: ""}, rule) is None
 
-    def test_grades(self):
-        grades = {2025: "B", 2024: "A", 2026: ""}
-        assert accumulate_grade_years(grades, Aggregation.LAST) == "B"
-        assert accumulate_grade_years(grades, Aggregation.MAX) == "A"
-        assert accumulate_grade_years({}, Aggregation.LAST) == ""
+    @pytest.mark.parametrize("rule", list(PeriodRule))
+    def test_grades_take_the_latest(self, rule):
+        assert over_period({2025: "B", 2024: "A", 2026: ""}, rule) == "B"
+
+
+class TestInferPeriodRule:
+    def test_end_target_the_sum_of_the_years_is_cumulative(self):
+        # 1.06.05.2.02.02 of the seed: 4 + 4 + 4 = 12
+        years = {2024: D("4"), 2025: D("4"), 2026: D("4")}
+        assert infer_period_rule(D("12"), years) == PeriodRule.CUMULATIVE
+
+    def test_end_target_the_last_year_is_a_level(self):
+        years = {2024: D("8"), 2025: D("8"), 2026: D("8")}
+        assert infer_period_rule(D("8"), years) == PeriodRule.LEVEL
+
+    def test_a_single_year_equal_to_the_end_is_a_level(self):
+        assert infer_period_rule(D("5"), {2024: None, 2025: None, 2026: D("5")}) == (
+            PeriodRule.LEVEL
+        )
+
+    def test_other_end_targets_and_none_are_levels(self):
+        years = {2024: D("3.5"), 2025: D("3.7"), 2026: D("3.9")}
+        assert infer_period_rule(D("4"), years) == PeriodRule.LEVEL
+        assert infer_period_rule(None, years) == PeriodRule.LEVEL
+        assert infer_period_rule(D("4"), {}) == PeriodRule.LEVEL
 
 
 @pytest.mark.django_db

@@ -31,7 +31,17 @@ def test_renja_2024_with_forecast_2025(seeded_plan):
     period = next(p for p in extract()["periods"] if p["key"] == "2024-2026")
     rows = [node for node in period["nodes"] if node["source"] == "Tabel 6.1"]
     data_rows = list(sheet.data_rows())
-    # The urusan and bidang headings, one line per node, the totals.
+    # The IKU of the Sasaran, the urusan and bidang headings, one line per node, the totals.
+    iku = data_rows.pop(0)
+    assert [sheet.value(iku, number) for number in ("(1)", "(3)", "(5)", "(8)", "(9)")] == [
+        None,
+        "Persentase PPKS yang Berfungsi Sosial",
+        "3,5%",
+        "IKU",
+        "3,7%",
+    ]
+    assert sheet.value(iku, "(2)").startswith("Sasaran: Terpenuhinya PPKS")
+    assert sheet.value(iku, "(6)") is None
     assert [sheet.value(row, "(1)") for row in data_rows[:2]] == ["1", "1.06"]
     assert sheet.value(data_rows[1], "(2)") == "SOSIAL"
     assert len(data_rows) == 2 + len(rows) + 1

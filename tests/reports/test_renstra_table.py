@@ -59,8 +59,9 @@ def money(value) -> Decimal:
 def test_every_row_and_cell_of_tabel_61(sheet):
     rows = tabel_61()
     assert [row["level"] for row in rows].count("sub_kegiatan") == 51
-    data_rows = list(sheet.data_rows())
-    # One line per row of Tabel 6.1 (one indicator each), then the totals line.
+    # The IKU line of the Sasaran (test_iku_line), one line per row of Tabel 6.1 (one indicator
+    # each), then the totals line.
+    data_rows = list(sheet.data_rows())[1:]
     assert len(data_rows) == len(rows) + 1
     compared = 0
     for line, row in zip(data_rows, rows, strict=False):
@@ -87,6 +88,23 @@ def test_every_row_and_cell_of_tabel_61(sheet):
             assert sheet.cell(line, number).number_format == "#,##0.00"
             compared += 1
     assert compared == len(rows) * 13 == 910
+
+
+def test_iku_line(sheet):
+    """The Sasaran's indicator (the IKU) opens the table: kondisi awal from the previous
+    period's last realisation (Tabel 2.5: 3,25 in 2023), the yearly targets, and the end target
+    the last year's level as the IKU is a level; no code, program or Rp of its own."""
+    iku = list(sheet.data_rows())[0]
+    assert sheet.value(iku, "(5)") == "Persentase PPKS yang Berfungsi Sosial"
+    assert [sheet.value(iku, number) for number in ("(6)", "(7)", "(9)", "(11)", "(13)")] == [
+        3.25,
+        "3,5%",
+        "3,7%",
+        "3,9%",
+        3.9,
+    ]
+    for number in ("(3)", "(4)", "(8)", "(10)", "(12)", "(14)", "(15)"):
+        assert sheet.value(iku, number) is None, number
 
 
 def test_tujuan_and_sasaran_on_the_first_line_only(sheet):
