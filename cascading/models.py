@@ -88,11 +88,15 @@ class PlanNode(models.Model):
             models.CheckConstraint(
                 condition=Q(level__gte=Level.TUJUAN, level__lte=Level.SUB_KEGIATAN),
                 name="node_level_valid",
+                violation_error_message=_("Tingkat simpul harus antara Tujuan dan Sub Kegiatan."),
             ),
             models.CheckConstraint(
                 condition=Q(level=Level.TUJUAN, parent__isnull=True)
                 | Q(level__gt=Level.TUJUAN, parent__isnull=False),
                 name="node_parent_required_below_tujuan",
+                violation_error_message=_(
+                    "Tujuan tidak punya induk; setiap tingkat di bawah Tujuan wajib punya induk."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["period", "level"], name="node_period_level")]
@@ -341,7 +345,9 @@ class Realisation(WorkflowRecord):
                 fields=["indicator", "year", "quarter"], name="realisation_one_per_quarter"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter_valid"
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="realisation_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
             ),
         ]
         indexes = [models.Index(fields=["year", "quarter"], name="realisation_year_quarter")]
