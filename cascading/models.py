@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renstra.models import Band, Organisation, RenstraPeriod, Unit
-from renstra.numbers import format_decimal
+from renstra.numbers import display_number
 
 from .choices import (
     GRADE_RANK,
@@ -366,7 +366,7 @@ class Realisation(WorkflowRecord):
     def display_value(self) -> str:
         if self.grade:
             return self.grade
-        return format_decimal(self.value, places=2, empty="-")
+        return display_number(self.value)
 
 
 class DataNote(models.Model):
