@@ -95,3 +95,30 @@ def test_every_page_of_every_role_fits_a_phone(live_server, phone):
         phone.context.clear_cookies()
     assert visited >= len(ROLES) * len(extra)
     assert not failures, "\n".join(failures)
+
+
+def test_the_entry_sheet_on_a_phone_keeps_code_and_name_in_view_and_shows_rupiah_whole(
+    live_server, phone
+):
+    organisation = seed_plan()
+    unit = Unit.objects.get(organisation=organisation, code="bidang-pemberdayaan-sosial")
+    member("hp-operator", Role.OPERATOR, organisation, unit)
+    log_in(phone, live_server, "hp-operator")
+    phone.goto(f"{live_server.url}/realisasi/2024/tw1/")
+
+    row = phone.locator("#entry-sheet tbody tr.indicator").first
+    code, name = row.locator("td").nth(0), row.locator("td").nth(1)
+    before = (code.bounding_box()["x"], name.bounding_box()["x"])
+    wrapper = phone.locator(".scroll:has(#entry-sheet)")
+    wrapper.evaluate("(el) => { el.scrollLeft = el.scrollWidth; }")
+    assert wrapper.evaluate("(el) => el.scrollLeft") > 100  # the numbers did scroll
+    after = (code.bounding_box()["x"], name.bounding_box()["x"])
+    assert after == before
+    assert name.bounding_box()["x"] + name.bounding_box()["width"] <= PHONE["width"]
+
+    money = phone.locator("#entry-sheet tr.budget input.value").first
+    money.fill("65.432.100,50")
+    assert money.evaluate("(el) => el.scrollWidth <= el.clientWidth")
+    money.fill("123.456.789.012.345,50")
+    assert money.evaluate("(el) => el.scrollWidth <= el.clientWidth")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
