@@ -50,7 +50,11 @@ class Pagu(models.Model):
         ordering = ["node__code_key", "year"]
         constraints = [
             models.UniqueConstraint(fields=["node", "year", "source"], name="pagu_unique"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="pagu_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="pagu_not_negative",
+                violation_error_message=_("Pagu tidak boleh negatif."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,11 +88,21 @@ class StatedPagu(models.Model):
                 fields=["node", "year"],
                 condition=Q(year__isnull=False),
                 name="stated_pagu_one_per_year",
+                violation_error_message=_("Pagu tertulis untuk simpul dan tahun ini sudah ada."),
             ),
             models.UniqueConstraint(
-                fields=["node"], condition=Q(year__isnull=True), name="stated_pagu_one_period_total"
+                fields=["node"],
+                condition=Q(year__isnull=True),
+                name="stated_pagu_one_period_total",
+                violation_error_message=_(
+                    "Pagu tertulis akhir periode untuk simpul ini sudah ada."
+                ),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="stated_pagu_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="stated_pagu_not_negative",
+                violation_error_message=_("Pagu tertulis tidak boleh negatif."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,10 +142,14 @@ class BudgetRealisation(WorkflowRecord):
                 fields=["node", "year", "quarter"], name="budget_realisation_one_per_quarter"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="budget_realisation_quarter_valid"
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="budget_realisation_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="budget_realisation_not_negative"
+                condition=Q(amount__gte=0),
+                name="budget_realisation_not_negative",
+                violation_error_message=_("Realisasi anggaran tidak boleh negatif."),
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renstra.models import Band, Organisation, RenstraPeriod, Unit
-from renstra.numbers import format_decimal
+from renstra.numbers import display_number
 
 from .choices import (
     GRADE_RANK,
@@ -89,11 +89,15 @@ class PlanNode(models.Model):
             models.CheckConstraint(
                 condition=Q(level__gte=Level.TUJUAN, level__lte=Level.SUB_KEGIATAN),
                 name="node_level_valid",
+                violation_error_message=_("Tingkat simpul harus antara Tujuan dan Sub Kegiatan."),
             ),
             models.CheckConstraint(
                 condition=Q(level=Level.TUJUAN, parent__isnull=True)
                 | Q(level__gt=Level.TUJUAN, parent__isnull=False),
                 name="node_parent_required_below_tujuan",
+                violation_error_message=_(
+                    "Tujuan tidak punya induk; setiap tingkat di bawah Tujuan wajib punya induk."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["period", "level"], name="node_period_level")]
@@ -418,7 +422,9 @@ class Realisation(WorkflowRecord):
                 fields=["indicator", "year", "quarter"], name="realisation_one_per_quarter"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter_valid"
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="realisation_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
             ),
         ]
         indexes = [models.Index(fields=["year", "quarter"], name="realisation_year_quarter")]
@@ -437,7 +443,7 @@ class Realisation(WorkflowRecord):
     def display_value(self) -> str:
         if self.grade:
             return self.grade
-        return format_decimal(self.value, places=2, empty="-")
+        return display_number(self.value)
 
 
 class DataNote(models.Model):

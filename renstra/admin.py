@@ -9,6 +9,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_users  # noqa: F401  (the user admin with its role inline)
 from .admin_scope import CONFIG, OFFICE, ORGANISATION, OfficeScopedAdmin, OfficeScopedInline
 from .models import LockException, Membership, Organisation, PeriodLock, RenstraPeriod, Unit
 from .numbers import format_decimal

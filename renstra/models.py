@@ -105,7 +105,11 @@ class RenstraPeriod(models.Model):
         ordering = ["organisation", "-start_year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__gte=F("start_year")), name="period_years_ordered"
+                condition=Q(end_year__gte=F("start_year")),
+                name="period_years_ordered",
+                violation_error_message=_(
+                    "Tahun akhir periode harus sama dengan atau sesudah tahun awal."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["organisation", "start_year", "end_year"], name="period_unique"
@@ -114,6 +118,10 @@ class RenstraPeriod(models.Model):
                 fields=["organisation"],
                 condition=Q(status="active"),
                 name="period_one_active_per_organisation",
+                violation_error_message=_(
+                    "Perangkat daerah ini sudah punya periode Renstra yang aktif; "
+                    "hanya satu periode boleh aktif."
+                ),
             ),
         ]
 
@@ -210,10 +218,12 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="operator") | Q(unit__isnull=False),
                 name="membership_operator_has_unit",
+                violation_error_message=_("Operator wajib punya unit kerja."),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["admin", "peninjau"]) | Q(organisation__isnull=False),
                 name="membership_office_roles_have_office",
+                violation_error_message=_("Peran ini wajib punya perangkat daerah."),
             ),
         ]
 
@@ -266,15 +276,22 @@ class PeriodLock(models.Model):
                 fields=["organisation", "year", "quarter"],
                 condition=Q(quarter__isnull=False),
                 name="lock_quarter_unique",
+                violation_error_message=_(
+                    "Triwulan ini sudah dikunci untuk perangkat daerah dan tahun yang sama."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["organisation", "year"],
                 condition=Q(quarter__isnull=True),
                 name="lock_year_unique",
+                violation_error_message=_(
+                    "Tahun ini sudah dikunci untuk perangkat daerah yang sama."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
                 name="lock_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
             ),
         ]
 

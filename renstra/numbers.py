@@ -4,7 +4,10 @@ Plain input is accepted too: `1234.5` is 1234.5. A dot followed by exactly three
 comma anywhere) is a thousands separator; any other lone dot is a decimal point.
 
 `percentage` is the one percentage helper of the product: every capaian, serapan and SPM figure
-goes through it.
+goes through it. `display_number` is the one way a page writes a number (the template filter
+`angka` and renstra/static/renstra/numbers.js follow the same rules): a measured value or count
+without decimals unless it has them (`30`, `87,5`), a percentage to two decimals with its sign
+(`3,90 %`), an amount of Rupiah to two decimals (`65.432.100,50`).
 """
 
 import re
@@ -79,3 +82,51 @@ def format_measure(value: Decimal | None, empty: str = "-") -> str:
     if value == value.to_integral_value():
         return format_decimal(value, places=0)
     return format_decimal(value, places=4).rstrip("0").rstrip(",")
+
+
+MEASURE = "angka"
+PERCENT = "%"
+MONEY = "rp"
+STYLES = (MEASURE, PERCENT, MONEY)
+
+
+def display_number(value, style: str = MEASURE, empty: str = "-") -> str:
+    """The one way a page writes a number; `style` is MEASURE, PERCENT or MONEY.
+
+    Accepts a Decimal, an int or a plain numeric string; None or "" is `empty`.
+    """
+    if style not in STYLES:
+        raise ValueError(f"unknown number style {style!r}")
+    if value is None or value == "":
+        return empty
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if not number.is_finite():
+        return empty
+    if style == PERCENT:
+        return f"{format_decimal(number, places=2)} %"
+    if style == MONEY:
+        return format_decimal(number, places=2)
+    return format_measure(number)
+
+
+def display_target(
+    value: Decimal | None,
+    upper: Decimal | None = None,
+    satuan: str = "",
+    grade: str = "",
+    text: str = "",
+) -> str:
+    """A target written one way: `3,9 %`, `100 %`, `12 Laporan`, `80 - 90 %`, a grade `BB`.
+
+    The parsed value wins over the plan's text, whose spelling varies (`3,9%`, `100 %`, `2,8`);
+    the text is shown only when nothing could be parsed from it (`N/A`).
+    """
+    if grade:
+        return grade
+    if value is None:
+        return text.strip() or "-"
+    written = format_measure(value)
+    if upper is not None:
+        written = f"{written} - {format_measure(upper)}"
+    unit = satuan.strip()
+    return f"{written} {unit}" if unit else written

@@ -135,10 +135,16 @@ class SpmAnnual(models.Model):
             models.CheckConstraint(
                 condition=Q(quality_required__isnull=True) | Q(quality_required__gte=0),
                 name="spm_quality_required_not_negative",
+                violation_error_message=_(
+                    "Jumlah barang/jasa/SDM yang dibutuhkan tidak boleh negatif."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(quality_provided__isnull=True) | Q(quality_provided__gte=0),
                 name="spm_quality_provided_not_negative",
+                violation_error_message=_(
+                    "Jumlah barang/jasa/SDM yang tersedia tidak boleh negatif."
+                ),
             ),
         ]
 
@@ -212,7 +218,13 @@ class SpmWeights(models.Model):
                     "Bobot penerima dan bobot mutu harus berjumlah 100 persen."
                 ),
             ),
-            models.CheckConstraint(condition=Q(id=1), name="spm_weights_singleton"),
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="spm_weights_singleton",
+                violation_error_message=_(
+                    "Bobot indeks SPM hanya satu baris; ubah baris yang sudah ada."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,22 +1,16 @@
-"""Display helpers of the heads' pages: percentages with their sign, clipped bars, predikat."""
+"""Display helpers of the heads' pages: targets and realisations, clipped bars, predikat.
+
+Numbers themselves are written by the one filter `angka` (renstra/templatetags/angka.py)."""
 
 from decimal import Decimal
 
 from django import template
 
-from renstra.numbers import format_decimal, format_measure
+from renstra.numbers import display_target
 
 register = template.Library()
 
 HUNDRED = Decimal("100")
-
-
-@register.filter
-def pct(value: Decimal | None) -> str:
-    """`113,57 %`; a figure that cannot be computed is `-`."""
-    if value is None:
-        return "-"
-    return f"{format_decimal(value, places=2)} %"
 
 
 @register.filter
@@ -29,20 +23,22 @@ def bar(value: Decimal | None) -> str:
 
 @register.filter
 def realised(figures) -> str:
-    """An indicator's year-to-date realisation: the grade for graded indicators, else the value."""
-    if figures.realisation_grade:
-        return figures.realisation_grade
-    return format_measure(figures.realisation)
+    """An indicator's year-to-date realisation, written like its target: `3,1 %`, a grade `BB`."""
+    return display_target(
+        figures.realisation, satuan=figures.indicator.satuan, grade=figures.realisation_grade
+    )
 
 
 @register.filter
 def target(figures) -> str:
-    """An indicator's target as the plan writes it, else the parsed value."""
-    if figures.target_text:
-        return figures.target_text
-    if figures.target_grade:
-        return figures.target_grade
-    return format_measure(figures.target)
+    """An indicator's target written one way (`3,9 %`, `12 Laporan`), whatever the plan's text."""
+    return display_target(
+        figures.target,
+        figures.target_upper,
+        satuan=figures.indicator.satuan,
+        grade=figures.target_grade,
+        text=figures.target_text,
+    )
 
 
 @register.inclusion_tag("dashboard/_predikat.html")

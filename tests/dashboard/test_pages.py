@@ -10,7 +10,8 @@ from cascading.selectors import plan_tree
 from renstra.dashboard import selectors
 from renstra.models import RenstraPeriod
 from renstra.numbers import format_decimal
-from renstra.templatetags.dasbor import pct, realised, target
+from renstra.templatetags.angka import angka
+from renstra.templatetags.dasbor import realised, target
 from spm.models import SpmAnnual, SpmService
 from tests.dashboard.conftest import YEAR, client_for, indicator
 from tests.dashboard.html import field, one, parse, text
@@ -39,12 +40,12 @@ def test_home_shows_the_key_indicators_as_the_selector_computes_them(plan):
         row = one(table, f".//tr[@data-indicator='{figures.indicator.pk}']")
         assert field(row, "target") == target(figures)
         assert field(row, "realisation") == realised(figures)
-        assert field(row, "capaian") == pct(figures.capaian)
+        assert field(row, "capaian") == angka(figures.capaian, "%")
         if figures.predikat:
             assert figures.predikat.label in text(row)
     # By hand: the IKU counts TW 1 (3,1 of 3,5); TW 2's 3,5 is only submitted.
     iku = one(table, f".//tr[@data-indicator='{plan.iku.pk}']")
-    assert (field(iku, "realisation"), field(iku, "capaian")) == ("3,1", "88,57 %")
+    assert (field(iku, "realisation"), field(iku, "capaian")) == ("3,1 %", "88,57 %")
     assert "Tinggi" in text(iku)
     ikk = one(table, f".//tr[@data-indicator='{plan.ikk.pk}']")
     assert field(ikk, "capaian") == "87,40 %"
@@ -58,10 +59,10 @@ def test_home_programs_show_capaian_serapan_and_efficiency(plan):
     assert len(board.programs) == 5
     for program in board.programs:
         row = one(root, f".//tr[@data-program='{program.node.pk}']")
-        assert field(row, "capaian") == pct(program.capaian)
-        assert field(row, "children") == pct(program.capaian_children_mean)
-        assert field(row, "serapan") == pct(program.serapan)
-        assert field(row, "efficiency") == pct(program.efficiency_ratio)
+        assert field(row, "capaian") == angka(program.capaian, "%")
+        assert field(row, "children") == angka(program.capaian_children_mean, "%")
+        assert field(row, "serapan") == angka(program.serapan, "%")
+        assert field(row, "efficiency") == angka(program.efficiency_ratio, "%")
         assert field(row, "pagu") == format_decimal(program.pagu)
         assert field(row, "realisasi") == format_decimal(program.realisasi_anggaran)
     row = one(root, f".//tr[@data-program='{plan.ikk.node.pk}']")
@@ -69,7 +70,9 @@ def test_home_programs_show_capaian_serapan_and_efficiency(plan):
     assert field(row, "serapan") == "4,81 %"
     assert field(row, "realisasi") == "5.000.000,00"
     assert "Efisien" in text(row)
-    assert field(one(root, ".//*[@data-tile='serapan']"), "serapan") == pct(board.tree.serapan)
+    assert field(one(root, ".//*[@data-tile='serapan']"), "serapan") == angka(
+        board.tree.serapan, "%"
+    )
 
 
 def test_home_counts_entry_per_unit_and_quarter(plan):
@@ -124,10 +127,10 @@ def test_home_spm_shows_the_latest_year_recorded(plan):
     table = one(root, ".//table[@id='spm']")
     for figures in spm.services:
         row = one(table, f".//tr[@data-service='{figures.service.number}']")
-        assert field(row, "penerima") == pct(figures.capaian_penerima)
-        assert field(row, "indeks") == pct(figures.indeks)
+        assert field(row, "penerima") == angka(figures.capaian_penerima, "%")
+        assert field(row, "indeks") == angka(figures.indeks, "%")
     assert field(one(table, ".//tr[@data-service='1']"), "penerima") == "99,94 %"
-    assert field(one(table, ".//tr[@data-service='office']"), "indeks") == pct(spm.indeks)
+    assert field(one(table, ".//tr[@data-service='office']"), "indeks") == angka(spm.indeks, "%")
     assert "Data SPM tahun 2024 belum ada" in text(
         one(root, ".//section[@aria-labelledby='spm-title']")
     )
@@ -167,19 +170,19 @@ def test_tree_shows_every_node_with_its_figures(plan):
     for node in nodes:
         details = one(root, f".//details[@data-node='{node.node.pk}']")
         summary = details.find("summary")
-        assert field(summary, "capaian") == pct(node.capaian)
-        assert field(summary, "children") == pct(node.capaian_children_mean)
+        assert field(summary, "capaian") == angka(node.capaian, "%")
+        assert field(summary, "children") == angka(node.capaian_children_mean, "%")
         assert field(summary, "pagu") == format_decimal(node.pagu)
         assert field(summary, "realisasi") == format_decimal(node.realisasi_anggaran)
-        assert field(summary, "serapan") == pct(node.serapan)
+        assert field(summary, "serapan") == angka(node.serapan, "%")
         for figures in node.indicators:
             row = one(details, f"./div/table//tr[@data-indicator='{figures.indicator.pk}']")
-            assert field(row, "capaian") == pct(figures.capaian)
+            assert field(row, "capaian") == angka(figures.capaian, "%")
             assert field(row, "realisation") == realised(figures)
     sub = one(root, f".//details[@data-node='{plan.sub.pk}']")
     assert field(sub.find("summary"), "serapan") == "24,76 %"  # 5.000.000 of 20.194.400
     row = one(sub, f".//tr[@data-indicator='{plan.sub_indicator.pk}']")
-    assert (field(row, "realisation"), field(row, "capaian")) == ("22", "55,00 %")
+    assert (field(row, "realisation"), field(row, "capaian")) == ("22 Orang", "55,00 %")
 
 
 def test_tree_filtered_by_unit_keeps_the_units_branches_and_their_ancestors(plan):
@@ -199,7 +202,7 @@ def test_tree_year_to_date_follows_the_quarter(plan):
     root = page(plan, "dashboard:tree", tw=1)
     sub = one(root, f".//details[@data-node='{plan.sub.pk}']")
     row = one(sub, f".//tr[@data-indicator='{plan.sub_indicator.pk}']")
-    assert (field(row, "realisation"), field(row, "capaian")) == ("10", "25,00 %")
+    assert (field(row, "realisation"), field(row, "capaian")) == ("10 Orang", "25,00 %")
 
 
 def test_indicator_page_lists_quarters_history_and_notes(plan):
@@ -208,7 +211,7 @@ def test_indicator_page_lists_quarters_history_and_notes(plan):
     root = parse(client.get(url, {"tahun": YEAR}).content)
     quarters = one(root, ".//table[@id='quarters']")
     first = one(quarters, ".//tr[@data-quarter='1']")
-    assert field(first, "value") == "3,10"
+    assert field(first, "value") == "3,1"
     assert "Terverifikasi" in text(first) and "kadis" in text(first) and "perencana" in text(first)
     second = one(quarters, ".//tr[@data-quarter='2']")
     assert "Diajukan" in text(second)
@@ -235,7 +238,7 @@ def test_trends_page_and_its_json_show_the_same_figures(plan):
     data = client.get(reverse("dashboard:trends-data"), params).json()
 
     def shown(value):
-        return "-" if value is None else pct(Decimal(value))
+        return "-" if value is None else angka(Decimal(value), "%")
 
     assert data["chosen"]["key"] == str(plan.iku.pk)
     chosen = one(root, ".//table[@id='chosen']")

@@ -154,7 +154,7 @@ def test_concurrent_edit_is_refused_with_the_current_value(office):
     enter(office, planner, "11", expected_version=loaded.version)
     with pytest.raises(workflow.EditConflict) as conflict:
         enter(office, operator, "12", expected_version=loaded.version)
-    assert "11,00" in str(conflict.value) and "perencana" in str(conflict.value)
+    assert "Nilai saat ini: 11." in str(conflict.value) and "perencana" in str(conflict.value)
     assert Realisation.objects.get().value == Decimal("11")
 
 

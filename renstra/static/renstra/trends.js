@@ -1,22 +1,26 @@
 // Trend charts, drawn from /tren/data.json (the same selector as the tables on the page).
 (function () {
   var root = document.getElementById("trends");
-  if (!root || !window.Chart) return;
+  if (!root || !window.Chart || !window.RenstraNumbers) return;
   var label = function (name) { return root.getAttribute("data-label-" + name); };
-  var number = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
+  var format = window.RenstraNumbers.format;
   var palette = ["#1d5f8a", "#c0601a", "#1b7a3a", "#7b3f9e", "#b3261e", "#4f6d7a"];
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;
+  Chart.defaults.locale = window.RenstraNumbers.locale;
   Chart.defaults.maintainAspectRatio = false;
 
   function value(text) { return text === null ? null : Number(text); }
-  function tooltip(suffix) {
+  function tooltip(style) {
     return { callbacks: { label: function (item) {
-      return item.dataset.label + ": " + number.format(item.parsed.y) + (suffix || "");
+      return item.dataset.label + ": " + format(item.parsed.y, style);
     } } };
   }
+  function valueAxis() {
+    return { beginAtZero: true, ticks: { callback: function (v) { return format(v); } } };
+  }
   function percentAxis() {
-    return { beginAtZero: true, ticks: { callback: function (v) { return number.format(v) + " %"; } } };
+    return { beginAtZero: true, ticks: { callback: function (v) { return format(v) + " %"; } } };
   }
 
   function drawIndicator(series) {
@@ -33,7 +37,7 @@
             borderDash: [6, 4], data: points.map(function (p) { return value(p.target); }) },
         ],
       },
-      options: { plugins: { tooltip: tooltip("") }, scales: { y: { beginAtZero: true } } },
+      options: { plugins: { tooltip: tooltip() }, scales: { y: valueAxis() } },
     });
   }
 
@@ -52,7 +56,7 @@
               data: program.years.map(function (y) { return value(y.serapan); }) },
           ],
         },
-        options: { plugins: { tooltip: tooltip(" %") }, scales: { y: percentAxis() } },
+        options: { plugins: { tooltip: tooltip("%") }, scales: { y: percentAxis() } },
       });
     });
   }
@@ -76,7 +80,7 @@
       type: "line",
       data: { labels: years.map(function (y) { return y.year; }), datasets: datasets },
       options: {
-        spanGaps: true, plugins: { tooltip: tooltip(" %") },
+        spanGaps: true, plugins: { tooltip: tooltip("%") },
         scales: { y: Object.assign(percentAxis(), { title: { display: true, text: label("penerima") } }) },
       },
     });
