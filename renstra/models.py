@@ -300,6 +300,12 @@ class PeriodLock(models.Model):
             return _("%(year)s triwulan %(quarter)s") % {"year": self.year, "quarter": self.quarter}
         return str(self.year)
 
+    @property
+    def reason_sentence(self) -> str:
+        """The reason as a sentence of a banner: trimmed and ending with a full stop."""
+        reason = self.reason.strip()
+        return reason if not reason or reason[-1] in ".!?" else f"{reason}."
+
 
 class LockException(models.Model):
     """An exception (pengecualian kunci) letting one unit keep writing in a locked period."""

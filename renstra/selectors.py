@@ -40,3 +40,14 @@ def is_locked(*, organisation_id: int, unit_id: int | None, year: int, quarter: 
     return LockBook.load(organisation_id=organisation_id, year=year).is_locked(
         quarter=quarter, unit_id=unit_id
     )
+
+
+def locked_quarters(*, organisation_id: int, years) -> frozenset[tuple[int, int]]:
+    """The (year, quarter) pairs an office-wide lock covers, before any unit's exception: one
+    query, for marking locked quarters in a navigation."""
+    locked = set()
+    for year, quarter in PeriodLock.objects.filter(
+        organisation_id=organisation_id, year__in=list(years)
+    ).values_list("year", "quarter"):
+        locked.update([(year, quarter)] if quarter else [(year, number) for number in range(1, 5)])
+    return frozenset(locked)

@@ -10,3 +10,6 @@ LOWEST_CAPAIAN_SHOWN = 5
 SERAPAN_AHEAD_POINTS = Decimal("25")
 # ... or more than this many points below it (results reported, money not yet spent).
 SERAPAN_BEHIND_POINTS = Decimal("25")
+
+# How many entries each attention list shows before "show all" (largest gaps first).
+ATTENTION_SHOWN = 10

@@ -36,7 +36,7 @@ from renstra.scope import (
 )
 
 from . import selectors
-from .constants import SERAPAN_AHEAD_POINTS, SERAPAN_BEHIND_POINTS
+from .constants import ATTENTION_SHOWN, SERAPAN_AHEAD_POINTS, SERAPAN_BEHIND_POINTS
 
 
 @dataclass
@@ -113,12 +113,18 @@ def home(request):
         if scope.may_enter
         else []
     )
+    show_all = request.GET.get("semua") == "1"
+    shown = None if show_all else ATTENTION_SHOWN
     return render(
         request,
         "dashboard/home.html",
         {
             "scope": scope,
             "board": board,
+            "show_all": show_all,
+            "budget_gaps": board.flags.budget_gaps[:shown],
+            "implausible": board.flags.implausible[:shown],
+            "attention_shown": ATTENTION_SHOWN,
             "returned": returned,
             "returned_total": sum(item.count for item in returned),
             "ahead_points": SERAPAN_AHEAD_POINTS,

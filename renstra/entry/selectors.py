@@ -16,7 +16,7 @@ from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import format_decimal, format_measure
 from renstra.permissions import UnitScope, entry_scope
 from renstra.scope import clean_text, period_for, unit_id_from
-from renstra.selectors import LockBook
+from renstra.selectors import LockBook, locked_quarters
 
 # The entry page shows what the user is working on, so drafts count in its figures.
 ALL_STATUSES = tuple(Status.values)
@@ -148,6 +148,7 @@ class EntrySheet:
     rows: int = 0  # value rows the user may see this quarter, before the filters
     returned: int = 0  # of them, returned by a verifier
     empty: int = 0  # of them, without a value yet
+    locked_quarters: frozenset[tuple[int, int]] = frozenset()  # of the period, for the navigation
 
     @property
     def editable_lines(self) -> list[EntryLine]:
@@ -160,6 +161,15 @@ class EntrySheet:
     @property
     def lock(self):
         return self.locks.lock_for(self.quarter)
+
+    @property
+    def quarter_links(self) -> list[tuple[int, int, bool]]:
+        """(year, quarter, locked) for every quarter of the period, in order."""
+        return [
+            (year, quarter, (year, quarter) in self.locked_quarters)
+            for year in self.period.years
+            for quarter in QUARTERS
+        ]
 
 
 def _walk(node_figures: NodeFigures):
@@ -231,6 +241,9 @@ def entry_sheet(
     else:
         lines = [line for line in lines if line.kind == "heading" or filters.keeps(line)]
         lines = _drop_empty_headings(lines)
+        counts["locked_quarters"] = locked_quarters(
+            organisation_id=organisation.pk, years=period.years
+        )
     return EntrySheet(
         organisation, period, year, quarter, lines, locks, scope, filters=filters, **counts
     )

@@ -26,7 +26,13 @@ from cascading.plausibility import ImplausibleValue
 from cascading.services import save_realisation
 from renstra.numbers import format_measure
 from renstra.params import ascii_int
-from renstra.permissions import REFUSED_ENTRY, REFUSED_READ, can_read, verify_scope
+from renstra.permissions import (
+    REFUSED_ENTRY,
+    REFUSED_READ,
+    can_read,
+    entry_scope,
+    verify_scope,
+)
 from renstra.scope import (
     default_quarter,
     office_of_request,
@@ -161,7 +167,6 @@ def _sheet_context(request, sheet, **extra) -> dict:
     units = units_in_scope(sheet.organisation, sheet.scope)
     return {
         "sheet": sheet,
-        "quarters": QUARTERS,
         "units": units,
         "statuses": STATUS_FILTERS,
         "may_verify": not verify_scope(request.user, sheet.organisation.pk).empty,
@@ -540,7 +545,8 @@ def record_history(request, kind: str, pk: int):
     model = RECORD_MODELS.get(kind)
     if model is None:
         raise Http404
-    record = get_object_or_404(model, pk=pk)
+    owner = "indicator__node__organisation" if model is Realisation else "node__organisation"
+    record = get_object_or_404(model.objects.select_related(owner), pk=pk)
     scope = record.workflow_scope()
     if not can_read(request.user, scope.organisation_id):
         raise PermissionDenied(REFUSED_READ)
@@ -553,8 +559,36 @@ def record_history(request, kind: str, pk: int):
     return render(
         request,
         "entry/history.html",
-        {"record": record, "kind": kind, "changes": list(reversed(changes))},
+        {
+            "record": record,
+            "label": record_label(record),
+            "links": _history_links(request.user, record, scope),
+            "kind": kind,
+            "changes": list(reversed(changes)),
+        },
     )
+
+
+def _history_links(user, record, scope) -> list[tuple[str, str]]:
+    """Where a reader of a value's history goes back to: the pages of that value this user may
+    open."""
+    organisation = (
+        record.indicator.node.organisation
+        if isinstance(record, Realisation)
+        else record.node.organisation
+    )
+    office = f"?opd={organisation.code}"
+    links = []
+    if isinstance(record, Realisation):
+        url = reverse("dashboard:indicator", args=[record.indicator_id])
+        links.append((_("Halaman indikator"), f"{url}?tahun={scope.year}"))
+    if entry_scope(user, organisation.pk).allows(scope.unit_id):
+        url = reverse("entry:sheet", args=[scope.year, scope.quarter])
+        links.append((_("Lembar isian TW %(quarter)s") % {"quarter": scope.quarter}, url + office))
+    if verify_scope(user, organisation.pk).allows(scope.unit_id):
+        url = reverse("entry:verify", args=[scope.year, scope.quarter])
+        links.append((_("Verifikasi TW %(quarter)s") % {"quarter": scope.quarter}, url + office))
+    return links
 
 
 HISTORY_FIELDS = {
