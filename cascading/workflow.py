@@ -46,16 +46,18 @@ class EditConflict(Exception):
     def __init__(self, current):
         self.current = current
         who, when = last_change(current)
+        value = current.display_value()
+        if hasattr(current, "get_status_display"):  # records of the workflow carry a status
+            value = f"{value} ({current.get_status_display()})"
         super().__init__(
             _(
-                "Nilai ini sudah diubah oleh %(who)s pada %(when)s. Nilai saat ini: %(value)s "
-                "(%(status)s). Periksa lalu ulangi bila perlu."
+                "Nilai ini sudah diubah oleh %(who)s pada %(when)s. Nilai saat ini: %(value)s. "
+                "Periksa lalu ulangi bila perlu."
             )
             % {
                 "who": who.get_username() if who else _("pengguna lain"),
                 "when": timezone.localtime(when).strftime("%d-%m-%Y %H:%M"),
-                "value": current.display_value(),
-                "status": current.get_status_display(),
+                "value": value,
             }
         )
 

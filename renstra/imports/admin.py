@@ -130,6 +130,8 @@ class ServiceImportMixin(ImportExportMixin):
             formats = self.get_import_formats()
             if ascii_int(request.POST.get("format"), maximum=len(formats) - 1) is None:
                 return self._refused_confirmation(request)
+            if not is_generated_name(request.POST.get("import_file_name")):
+                return self._refused_confirmation(request, [str(refused_name().errors[0])])
         try:
             return super().process_import(request, **kwargs)
         except ImportFileError as error:

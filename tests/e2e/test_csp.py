@@ -80,7 +80,7 @@ def test_dashboard_entry_sheet_trends_and_preview_under_the_policy(live_server, 
 
     page.goto(f"{live_server.url}/laporan/renstra/2024/")
     first_column = page.locator(".report-table col").first
-    assert first_column.evaluate("c => c.style.width").endswith("%")
+    assert first_column.evaluate("c => c.style.width").endswith("ch")
     header = page.locator(".report-table th").first
     assert header.evaluate("h => getComputedStyle(h).backgroundColor") == "rgb(231, 236, 240)"
     assert violations() == []

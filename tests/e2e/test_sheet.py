@@ -242,8 +242,15 @@ def test_keyboard_focus_stays_on_a_refused_field_and_columns_keep_their_width(
 
 
 MENU = {
-    "administrator": {"Isi Realisasi", "Impor Excel", "Verifikasi", "Konsistensi", "Administrasi"},
-    "perencana": {"Isi Realisasi", "Impor Excel", "Konsistensi", "Administrasi"},
+    "administrator": {
+        "Isi Realisasi",
+        "Impor Excel",
+        "Isi SPM",
+        "Verifikasi",
+        "Konsistensi",
+        "Administrasi",
+    },
+    "perencana": {"Isi Realisasi", "Impor Excel", "Isi SPM", "Konsistensi", "Administrasi"},
     "operator": {"Isi Realisasi", "Impor Excel"},
     "pimpinan": {"Verifikasi"},
     "peninjau": set(),

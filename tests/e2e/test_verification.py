@@ -50,7 +50,7 @@ def test_enter_in_a_return_reason_returns_the_value(live_server, page, artifacts
     # What the head judges on: satuan, target, value, capaian and predikat, note, who entered it.
     expect(row).to_contain_text(indicator.name)
     expect(row).to_contain_text(indicator.satuan)
-    expect(row.locator("[data-field=value]")).to_have_text("85,00")
+    expect(row.locator("[data-field=value]")).to_have_text("85")
     expect(row.locator("[data-field=figure]")).to_contain_text("%")
     expect(row.locator("[data-field=note]")).to_contain_text("Data SIKS")
     expect(row.locator("[data-field=author]")).to_contain_text("operator-pemberdayaan")

@@ -138,7 +138,8 @@ def test_unreadable_year_quarter_and_unit_fall_back_to_the_default(office, value
     ):
         response = head.get(url)
         assert response.status_code in (200, 403, 404), url
-    submit = head.post(reverse("entry:submit", args=[2024, 1]), {"unit": value})
+    planner = client_for(office.users["planner"])
+    submit = planner.post(reverse("entry:submit", args=[2024, 1]), {"unit": value})
     assert submit.status_code == 302
 
 
@@ -178,14 +179,19 @@ def test_admin_search_and_filters_with_nul_or_superscripts_do_not_fail(admin_cli
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "message"),
     [
-        {"format": "²", "import_file_name": "x.xlsx"},
-        {"format": "7", "import_file_name": "x.xlsx"},
-        {"format": "0", "import_file_name": "tidak-ada.xlsx"},
+        ({"format": "²", "import_file_name": "x.xlsx"}, "Konfirmasi impor tidak dapat diproses"),
+        ({"format": "7", "import_file_name": "x.xlsx"}, "Konfirmasi impor tidak dapat diproses"),
+        (
+            {"format": "0", "import_file_name": "tidak-ada.xlsx"},
+            "Berkas impor sementara tidak dikenal",
+        ),
     ],
 )
-def test_a_crafted_import_confirmation_goes_back_to_the_import_form(admin_client, office, data):
+def test_a_crafted_import_confirmation_goes_back_to_the_import_form(
+    admin_client, office, data, message
+):
     url = reverse("admin:cascading_realisation_process_import")
 
     response = admin_client.post(
@@ -202,5 +208,5 @@ def test_a_crafted_import_confirmation_goes_back_to_the_import_form(admin_client
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:cascading_realisation_import")
     page = admin_client.get(response["Location"]).content.decode()
-    assert "Konfirmasi impor tidak dapat diproses" in page
+    assert message in page
     assert not Realisation.objects.exists()

@@ -343,12 +343,17 @@ def test_parameters_that_are_not_plain_digits_never_give_a_500(office, text):
     for url in (SHEET, reverse("home"), reverse("dashboard:tree"), reverse("imports:index")):
         for params in ({"unit": text}, {"tahun": text, "tw": text}, {"status": text, "cari": text}):
             response = client.get(url, params)
-            assert response.status_code in (200, 404), (url, params, response.status_code)
-    assert client.get(SHEET, {"opd": "x\x00"}).status_code == 404
+            if text == "\x00":  # a control character is refused, with the reason, before any view
+                assert response.status_code == 400, (url, params)
+                assert "karakter kendali" in response.content.decode()
+            else:
+                assert response.status_code in (200, 404), (url, params, response.status_code)
+    assert client.get(SHEET, {"opd": "x\x00"}).status_code == 400
+    assert client.get(SHEET, {"opd": "bukan-kantor"}).status_code == 404
     response = client.post(
         SHEET, {f"value-i{office.indicator.pk}": "5", f"version-i{office.indicator.pk}": text}
     )
-    assert response.status_code in (302, 422)
+    assert response.status_code in ((400,) if text == "\x00" else (302, 422))
 
 
 def test_a_verification_naming_a_record_with_other_digits_is_not_found(office):

@@ -115,7 +115,7 @@ def test_submit_of_a_stale_record_keeps_the_newer_value_and_version(office):
     saved = enter(office, planner, "11", expected_version=loaded.version)
     with pytest.raises(workflow.EditConflict, match="perencana") as conflict:
         workflow.submit(user=operator, records=[loaded])
-    assert "11,00" in str(conflict.value)
+    assert "Nilai saat ini: 11 (" in str(conflict.value)
     current = Realisation.objects.get()
     assert (current.value, current.version, current.status) == (
         Decimal("11"),

@@ -105,7 +105,7 @@ def test_second_save_with_a_stale_version_is_refused_with_the_current_value(offi
     post_row(operator, key, "10")
     post_row(planner, key, "11", version=1)
     html = post_row(operator, key, "12", version=1).content.decode()
-    assert "sudah diubah oleh perencana" in html and "Nilai saat ini: 11." in html
+    assert "sudah diubah oleh perencana" in html and "Nilai saat ini: 11 (Draf)." in html
     assert Realisation.objects.get().value == Decimal("11")
 
 

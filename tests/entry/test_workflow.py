@@ -154,7 +154,8 @@ def test_concurrent_edit_is_refused_with_the_current_value(office):
     enter(office, planner, "11", expected_version=loaded.version)
     with pytest.raises(workflow.EditConflict) as conflict:
         enter(office, operator, "12", expected_version=loaded.version)
-    assert "Nilai saat ini: 11." in str(conflict.value) and "perencana" in str(conflict.value)
+    message = str(conflict.value)
+    assert "Nilai saat ini: 11 (Draf)." in message and "perencana" in message
     assert Realisation.objects.get().value == Decimal("11")
 
 

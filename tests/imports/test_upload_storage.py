@@ -184,9 +184,9 @@ def test_a_crafted_confirmation_cannot_reach_a_file_outside_its_folder(
     }[how]
     before = snapshot()
     response = confirm(admin_client, office, name)
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert "Berkas impor sementara tidak dikenal; unggah ulang berkasnya." in (
-        response.content.decode()
+        admin_client.get(response["Location"]).content.decode()
     )
     assert planted.read_bytes() == content == inside.read_bytes() == in_system_temp.read_bytes()
     assert snapshot() == before

@@ -67,5 +67,5 @@ def test_every_page_sends_the_policy_and_has_no_inline_script_or_style(seeded_pl
     assert re.search(r'<span data-width="\d+(\.\d)?%"></span>', dashboard)
     assert re.search(r'class="swatch" data-colour="#[0-9a-fA-F]{6}"', dashboard)
     preview = client.get("/laporan/renstra/2024/").content.decode()
-    assert re.search(r'<col data-width="\d+\.\d\d%">', preview)
+    assert re.search(r'<col data-width="\d+ch">', preview)
     assert re.search(r'<link rel="stylesheet" href="/static/renstra/report\.css">', preview)
