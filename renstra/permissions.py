@@ -15,6 +15,9 @@ REFUSED_READ = _("Anda tidak berhak melihat data perangkat daerah ini.")
 REFUSED_ENTRY = _("Anda tidak berhak mengisi realisasi unit ini.")
 REFUSED_VERIFY = _("Anda tidak berhak memverifikasi realisasi unit ini.")
 REFUSED_ADMIN = _("Hanya administrator yang boleh melakukan ini.")
+REFUSED_WRITE_REPORT = _(
+    "Hanya administrator dan perencana perangkat daerah ini yang boleh mengubah naskah laporan."
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,13 @@ def can_administer(user, organisation_id: int | None) -> bool:
     if access.role != Role.ADMIN:
         return False
     return access.city_wide or access.organisation_id == organisation_id
+
+
+def can_write_reports(user, organisation_id: int) -> bool:
+    """Write the chapter texts of the office's LKjIP and SPM report: its administrators and
+    planning staff (and city-wide administrators)."""
+    access = access_of(user)
+    return access.role in (Role.ADMIN, Role.PLANNER) and _in_office(access, organisation_id)
 
 
 def readable_organisations(user) -> QuerySet[Organisation]:

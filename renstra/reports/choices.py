@@ -22,3 +22,15 @@ class Paper(models.TextChoices):
 class FileFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel")
     PDF = "pdf", _("PDF")
+
+
+class WholeDocument(models.TextChoices):
+    """The reports written as whole documents, chapter texts around the tables (naskah)."""
+
+    LKJIP = "lkjip", _("Laporan Kinerja Instansi Pemerintah (LKjIP)")
+    SPM = "spm", _("Laporan Penerapan Standar Pelayanan Minimal (SPM)")
+
+
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word")

@@ -563,17 +563,17 @@ def lkjip_document(context: Context, data: LkjipTables) -> Document:
         _("Tabel Laporan Kinerja Instansi Pemerintah (LKjIP) %(office)s Tahun %(year)s")
         % {"office": context.organisation.name, "year": year},
         [
-            _lkjip_measurement(data),
-            _lkjip_comparison(context, data),
-            _lkjip_budget(data),
-            *_lkjip_agreement(data),
+            lkjip_measurement(data),
+            lkjip_comparison(context, data),
+            lkjip_budget(data),
+            *lkjip_agreement(data),
         ],
         counts_realisations=True,
         notes=(period_rule_note(item.figures.indicator for item in data.measured),),
     )
 
 
-def _lkjip_measurement(data: LkjipTables) -> Table:
+def lkjip_measurement(data: LkjipTables) -> Table:
     columns = (
         Column("no", (_number_label(),), "(1)", 5, INT),
         Column("sasaran", (_("Sasaran Strategis"),), "(2)", 30),
@@ -619,7 +619,7 @@ def _lkjip_measurement(data: LkjipTables) -> Table:
     )
 
 
-def _lkjip_comparison(context: Context, data: LkjipTables) -> Table:
+def lkjip_comparison(context: Context, data: LkjipTables) -> Table:
     realised = _("Realisasi")
     end = context.period.end_year
     columns = [
@@ -684,7 +684,7 @@ def _lkjip_comparison(context: Context, data: LkjipTables) -> Table:
     )
 
 
-def _lkjip_budget(data: LkjipTables) -> Table:
+def lkjip_budget(data: LkjipTables) -> Table:
     columns = (
         Column("no", (_number_label(),), "(1)", 5, INT),
         Column("code", (_("Kode"),), "(2)", 10, Format.CODE),
@@ -728,7 +728,7 @@ def _lkjip_budget(data: LkjipTables) -> Table:
     )
 
 
-def _lkjip_agreement(data: LkjipTables) -> list[Table]:
+def lkjip_agreement(data: LkjipTables) -> list[Table]:
     """The Perjanjian Kinerja appendix: the year's targets, then the programs and budgets."""
     targets = Table(
         title=_("Perjanjian Kinerja - Sasaran"),
@@ -780,6 +780,17 @@ def _lkjip_agreement(data: LkjipTables) -> list[Table]:
 
 
 def spm_document(context: Context, data: SpmTables) -> Document:
+    return context.document(
+        ReportKind.SPM,
+        _("Capaian Standar Pelayanan Minimal %(office)s Tahun %(year)s")
+        % {"office": context.organisation.name, "year": context.year},
+        [spm_year_table(context, data), spm_history_table(data)],
+    )
+
+
+def spm_year_table(context: Context, data: SpmTables) -> Table:
+    """Per jenis pelayanan dasar: people needing and served, capaian penerima and mutu, index,
+    kategori; the office's mean last."""
     current = data.year
     weights = current.weights
     columns = (
@@ -839,20 +850,53 @@ def spm_document(context: Context, data: SpmTables) -> Document:
             },
         )
     )
-    year_table = Table(
+    return Table(
         title=_("Capaian SPM Tahun %(year)s") % {"year": context.year},
         columns=columns,
         lines=lines,
     )
-    return context.document(
-        ReportKind.SPM,
-        _("Capaian Standar Pelayanan Minimal %(office)s Tahun %(year)s")
-        % {"office": context.organisation.name, "year": context.year},
-        [year_table, _spm_history(data)],
+
+
+def spm_quality_table(data: SpmTables) -> Table:
+    """Mutu layanan per jenis pelayanan dasar: the indicator and its target as the plan words
+    them, the barang, jasa and SDM required and provided, and the capaian mutu."""
+    columns = (
+        Column("no", (_number_label(),), "(1)", 5, INT),
+        Column("service", (_("Jenis Pelayanan Dasar"),), "(2)", 30),
+        Column("indicator", (_("Indikator Mutu Layanan Dasar"),), "(3)", 34),
+        Column("standard", (_("Target Mutu Layanan"),), "(4)", 30),
+        Column("required", (_("Mutu Dibutuhkan"),), "(5)", 12, M),
+        Column("provided", (_("Mutu Terpenuhi"),), "(6)", 12, M),
+        Column("mutu", (_("Capaian Mutu Layanan (%) = (6)/(5) x 100"),), "(7)", 14, PCT),
+    )
+    lines = [
+        Line(
+            values={
+                "no": figures.service.number,
+                "service": figures.service.name,
+                "indicator": figures.service.quality_indicator,
+                "standard": figures.service.quality_target_text,
+                "required": figures.annual.quality_required if figures.annual else None,
+                "provided": figures.annual.quality_provided if figures.annual else None,
+                "mutu": figures.capaian_mutu,
+            },
+            style="indicator",
+        )
+        for figures in data.year.services
+    ]
+    lines.append(
+        _label_line(
+            _("Rata-rata perangkat daerah"), "no", "provided", {"mutu": data.year.capaian_mutu}
+        )
+    )
+    return Table(
+        title=_("Mutu Layanan Dasar Tahun %(year)s") % {"year": data.year.year},
+        columns=columns,
+        lines=lines,
     )
 
 
-def _spm_history(data: SpmTables) -> Table:
+def spm_history_table(data: SpmTables) -> Table:
     columns = [
         Column("no", (_number_label(),), "(1)", 5, INT),
         Column("service", (_("Jenis Pelayanan Dasar"),), "(2)", 27),

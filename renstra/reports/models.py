@@ -1,9 +1,15 @@
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renstra.models import Organisation
 
-from .choices import ReportKind
+from .choices import ReportKind, WholeDocument
+
+# A section's text: some pages of a chapter, never a whole book.
+SECTION_MAX_LENGTH = 20000
 
 
 class ReportNarrative(models.Model):
@@ -68,3 +74,59 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_report_display()} {self.year} — {self.organisation}"
+
+
+class DocumentText(models.Model):
+    """The text planning staff wrote for one section of a whole document (naskah LKjIP or
+    laporan penerapan SPM) of an office and year; an empty text prints the automatic draft."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="document_texts",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    document = models.CharField(_("dokumen"), max_length=10, choices=WholeDocument.choices)
+    section = models.CharField(_("bagian"), max_length=30)
+    text = models.TextField(_("naskah"), blank=True, max_length=SECTION_MAX_LENGTH)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("naskah laporan")
+        verbose_name_plural = _("naskah laporan")
+        ordering = ["organisation", "-year", "document", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "document", "section"],
+                name="document_text_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} {self.year} {self.section} — {self.organisation}"
+
+    def display_value(self) -> str:
+        """The text as the conflict message quotes it: its start, or the automatic draft."""
+        if not self.text:
+            return gettext("draf otomatis")
+        start = " ".join(self.text.split())
+        return f"«{start[:120]}{'…' if len(start) > 120 else ''}»"

@@ -37,3 +37,20 @@ def write_pdf(document: Document) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def write_naskah_pdf(naskah) -> bytes:
+    """A whole document (renstra/reports/naskah.py): cover, chapters with their tables, the
+    signature block with the closing text; tables at the report's type size."""
+    document = naskah.report
+    html = render_to_string(
+        "reports/naskah_pdf.html",
+        {
+            "naskah": naskah,
+            "document": document,
+            "page_size": PAGE_SIZES[document.paper],
+            "margin": f"{MARGIN_MM}mm",
+            "font_size": f"{font_size(document)}pt",
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -141,6 +141,15 @@ def narrative_for(
     ).first()
 
 
+def narratives_for(
+    *, organisation: Organisation, year: int, reports: Iterable[ReportKind]
+) -> list[ReportNarrative]:
+    """The texts planning staff wrote for several reports of the year: one query."""
+    return list(
+        ReportNarrative.objects.filter(organisation=organisation, year=year, report__in=reports)
+    )
+
+
 # --- Renstra: the funding table (Tabel 6.1) ------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .choices import FileFormat, ReportKind
+from .choices import DocumentFormat, FileFormat, ReportKind, WholeDocument
 
 
 class ChoiceConverter:
@@ -27,7 +27,17 @@ class FileFormatConverter(ChoiceConverter):
     choices = FileFormat
 
 
+class WholeDocumentConverter(ChoiceConverter):
+    choices = WholeDocument
+
+
+class DocumentFormatConverter(ChoiceConverter):
+    choices = DocumentFormat
+
+
 register_converter(ReportConverter, "report")
+register_converter(WholeDocumentConverter, "whole")
+register_converter(DocumentFormatConverter, "docformat")
 register_converter(FileFormatConverter, "fileformat")
 
 app_name = "reports"
@@ -36,4 +46,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<report:kind>/<int:year>/", views.preview, name="preview"),
     path("<report:kind>/<int:year>.<fileformat:file_format>", views.download, name="download"),
+    path("<whole:kind>/<int:year>/naskah/", views.naskah_edit, name="naskah"),
+    path(
+        "<whole:kind>/<int:year>/naskah.<docformat:file_format>",
+        views.naskah_download,
+        name="naskah_download",
+    ),
 ]
