@@ -123,6 +123,7 @@ class EditedSection:
 
     section: Section
     text: str
+    chapter: str = ""
     error: str = ""
 
 
@@ -136,7 +137,11 @@ def naskah_edit(request, kind: WholeDocument, year: int):
     writable = can_write_reports(request.user, organisation.pk)
     options = _options(request)
     naskah = build_naskah(kind=kind, organisation=organisation, year=year, **options)
-    rows = [EditedSection(section, section.text) for section in naskah.sections]
+    rows = [
+        EditedSection(section, section.text, chapter=chapter.title)
+        for chapter in naskah.chapters
+        for section in chapter.sections
+    ]
     status = 200
     if request.method == "POST":
         if not writable:

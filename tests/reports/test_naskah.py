@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cascading.constants import SUBMITTED_AND_VERIFIED
 from renstra.demo import fill_demo_realisations
 from renstra.models import Role
 from renstra.reports import selectors
@@ -159,6 +160,24 @@ def test_drafts_state_the_selector_figures_on_the_seeded_plan(seeded_plan):
     assert "DATA CONTOH" in text
     assert "DATA CONTOH" in word.sections[0].header.paragraphs[0].text
     assert naskah.filename == f"naskah-lkjip-{seeded_plan.code}-2025-DATA-CONTOH"
+
+
+def test_including_submitted_values_makes_a_draft_on_every_page(plan):
+    naskah = build_naskah(
+        kind=WholeDocument.LKJIP,
+        organisation=plan.organisation,
+        year=2025,
+        statuses=SUBMITTED_AND_VERIFIED,
+    )
+    assert naskah.filename == f"naskah-lkjip-{plan.organisation.code}-2025-DRAF"
+    word = open_docx(write_docx(naskah))
+    assert "DRAF" in word.sections[0].header.paragraphs[0].text
+    assert "DRAF" in word.sections[0].footer.paragraphs[0].text
+    pages = page_texts(write_naskah_pdf(naskah))
+    assert pages and all("DRAF" in page for page in pages)
+    assert not any("DATA CONTOH" in page for page in pages)
+    # The Q4 value 4,0 is only submitted: counted here.
+    assert "realisasi 4 %" in body_text(word)
 
 
 # --- The laporan penerapan SPM -------------------------------------------------------------------
