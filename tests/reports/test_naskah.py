@@ -17,7 +17,7 @@ from cascading.constants import SUBMITTED_AND_VERIFIED
 from renstra.demo import fill_demo_realisations
 from renstra.models import Role
 from renstra.reports import selectors
-from renstra.reports.choices import WholeDocument
+from renstra.reports.choices import Paper, WholeDocument
 from renstra.reports.document import Format, display
 from renstra.reports.models import SECTION_MAX_LENGTH, DocumentText
 from renstra.reports.naskah import build_naskah, digest
@@ -220,6 +220,13 @@ def test_spm_document_holds_per_service_figures(seeded_plan):
     for chapter in SPM_CHAPTERS:
         assert chapter in pdf
     assert "75,00" in pdf and "Tuntas Pratama" in pdf
+
+
+@pytest.mark.parametrize("kind", list(WholeDocument))
+@pytest.mark.parametrize("paper", list(Paper))
+def test_pdf_type_never_below_7_points(seeded_plan, kind, paper):
+    naskah = build_naskah(kind=kind, organisation=seeded_plan, year=2025, paper=paper)
+    assert smallest_font_size(write_naskah_pdf(naskah)) >= 7
 
 
 def test_queries_do_not_grow_with_the_plan(plan, seeded_plan, django_assert_max_num_queries):
