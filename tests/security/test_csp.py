@@ -31,6 +31,8 @@ PAGES = [
     "/laporan/",
     "/laporan/renstra/2024/",
     "/laporan/evaluasi-renja/2024/",
+    "/laporan/lkjip/2024/naskah/",
+    "/laporan/spm/2024/naskah/",
     "/sandi/",
 ]
 
