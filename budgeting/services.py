@@ -13,7 +13,8 @@ from cascading.models import PlanNode
 from cascading.plausibility import confirm_plausibility, implausibility
 from renstra.numbers import NumberFormatError, parse_decimal
 
-from .models import BudgetRealisation, Pagu
+from .models import BudgetRealisation
+from .selectors import current_budget, quarter_end
 
 
 def parse_amount(text: str) -> Decimal:
@@ -37,8 +38,10 @@ def parse_amount(text: str) -> Decimal:
 
 def _implausibility(node: PlanNode, year: int, quarter: int, amount: Decimal) -> list[str]:
     """Why a quarter's spending looks implausible: the year's spending up to this quarter
-    (earlier quarters entered, and this amount) against the year's pagu (all sources)."""
-    pagu = Pagu.objects.filter(node=node, year=year).aggregate(total=Sum("amount"))["total"]
+    (earlier quarters entered, and this amount) against the current budget at the quarter's end
+    (`current_budget`: DPA/DPPA, else Renja, else Renstra)."""
+    budget = current_budget(node=node, year=year, as_of=quarter_end(year, quarter))
+    pagu = budget.amount if budget else None
     earlier = BudgetRealisation.objects.filter(node=node, year=year, quarter__lt=quarter).aggregate(
         total=Sum("amount")
     )["total"]
