@@ -248,6 +248,7 @@ def check_file(
             position = index.get(normalise_header(header))
             if position is not None:
                 positions[name] = position
+                plan.columns[name] = sheet.headers[position]
                 break
     needed = REQUIRED.get(kind, BUDGET_REQUIRED)
     missing = [columns.get(name) or name for name in needed if name not in positions]

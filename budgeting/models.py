@@ -321,3 +321,33 @@ class RealisationAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node.code} {self.account} s.d. {self.as_of}: {self.amount}"
+
+
+class ColumnProfile(models.Model):
+    """A named column mapping of an office's budget or realisation files (field -> header), saved
+    from the import page and offered next time."""
+
+    organisation = models.ForeignKey(
+        "renstra.Organisation",
+        on_delete=models.CASCADE,
+        related_name="column_profiles",
+        verbose_name=_("perangkat daerah"),
+    )
+    name = models.CharField(_("nama profil"), max_length=80)
+    columns = models.JSONField(_("pemetaan kolom"), default=dict)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil kolom impor")
+        verbose_name_plural = _("profil kolom impor")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="column_profile_unique",
+                violation_error_message=_("Profil dengan nama ini sudah ada."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -83,10 +83,22 @@ def save_budget_realisation(
             raise ValidationError(_("Nilai yang Anda ubah sudah dihapus; muat ulang halaman."))
         record = BudgetRealisation(node=node, year=year, quarter=quarter, amount=parsed)
     workflow.check_editable(record, expected_version)
+    reasons = _implausibility(node, year, quarter, parsed)
+    if record.pk is not None and record.source and parsed != record.amount:
+        # A quarter imported from a file is overwritten by typing only after a confirmation.
+        reasons.insert(
+            0,
+            _(
+                "Nilai triwulan ini diimpor dari berkas (%(source)s); menimpanya dengan ketikan "
+                "perlu dikonfirmasi."
+            )
+            % {"source": record.source},
+        )
+        record.source = ""
     record.amount = parsed
     record.note = note.strip()
     record.plausibility_warning = confirm_plausibility(
-        reasons=_implausibility(node, year, quarter, parsed),
+        reasons=reasons,
         confirmed=confirmed,
         note=record.note,
     )
