@@ -26,6 +26,7 @@ class ImportTiming:
     rows: int
     seconds: float
     queries: int
+    phases: dict[str, float]
 
 
 def _sipd(code: str) -> str:
@@ -59,7 +60,7 @@ def _timed(label: str, rows: int, **arguments) -> ImportTiming:
         seconds = time.perf_counter() - started
     if not plan.ok:
         raise RuntimeError("; ".join(str(error) for error in plan.errors[:5]))
-    return ImportTiming(label, rows, seconds, len(captured))
+    return ImportTiming(label, rows, seconds, len(captured), plan.seconds)
 
 
 def measure(organisation, user) -> list[ImportTiming]:

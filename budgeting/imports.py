@@ -9,6 +9,7 @@ number of rows.
 """
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -172,6 +173,7 @@ class ImportPlan:
     totals: dict[int, NodeTotal]
     errors: list[RowError]
     written: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # read, check, write
 
     @property
     def source(self) -> str:
@@ -213,7 +215,9 @@ def check_file(
         raise ImportFileError(
             [RowError(_("Jenis impor '%(kind)s' tidak dikenal.") % {"kind": kind})]
         )
+    started = time.perf_counter()
     sheet = read_table(data, file_name)
+    read = time.perf_counter() - started
     columns = dict(columns or {})
     errors: list[RowError] = []
     if as_of is None:
@@ -240,6 +244,7 @@ def check_file(
         row_count=len(sheet.rows),
         totals={},
         errors=errors,
+        seconds={"read": read},
     )
     index = sheet.columns()
     positions: dict[str, int] = {}
@@ -261,6 +266,7 @@ def check_file(
         )
         return plan
     _check_rows(plan, sheet, positions, user)
+    plan.seconds["check"] = time.perf_counter() - started - read
     return plan
 
 
@@ -275,12 +281,13 @@ def _check_rows(plan: ImportPlan, sheet: Sheet, positions: dict[str, int], user)
     errors = plan.errors
     amount_field = "realisasi" if plan.kind == REALISASI else "anggaran"
     parsed = []
+    keys_of: dict[str, str] = {}  # a file repeats each sub kegiatan code on every account row
     for number, values in sheet.rows:
         written = cells.code(_cell(values, positions["kode"]))
         if not written:
             continue  # a heading or total line without a code
         try:
-            key = code_key(written)
+            key = keys_of.get(written) or keys_of.setdefault(written, code_key(written))
         except ValueError:
             errors.append(
                 RowError(_("kode '%(code)s' tidak dikenal.") % {"code": written[:60]}, row=number)
@@ -411,10 +418,12 @@ def import_file(*, user, dry_run: bool = False, **arguments) -> ImportPlan:
     with transaction.atomic():
         plan = check_file(user=user, **arguments)
         if plan.ok and not dry_run:
+            started = time.perf_counter()
             if plan.kind == REALISASI:
                 _write_realisation(plan, user)
             else:
                 _write_version(plan, user)
+            plan.seconds["write"] = time.perf_counter() - started
         return plan
 
 

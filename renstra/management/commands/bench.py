@@ -101,11 +101,17 @@ class Command(BaseCommand):
         from budgeting.bench import measure
 
         self.stdout.write("")
-        self.stdout.write(f"| {_('Impor')} | {_('Baris')} | s | {_('Query')} |")
-        self.stdout.write("|---|--:|--:|--:|")
+        self.stdout.write(
+            f"| {_('Impor')} | {_('Baris')} | s | {_('baca')} | {_('periksa')} | {_('tulis')} "
+            f"| {_('Query')} |"
+        )
+        self.stdout.write("|---|--:|--:|--:|--:|--:|--:|")
         for timing in measure(organisation, planner):
+            phases = [timing.phases.get(name) for name in ("read", "check", "write")]
+            shown = " | ".join("-" if value is None else f"{value:.2f}" for value in phases)
             self.stdout.write(
-                f"| {timing.label} | {timing.rows:,} | {timing.seconds:.2f} | {timing.queries} |"
+                f"| {timing.label} | {timing.rows:,} | {timing.seconds:.2f} | {shown} "
+                f"| {timing.queries} |"
             )
 
     def environment(self) -> None:
