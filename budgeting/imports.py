@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,8 +209,12 @@ def check_file(
     file_name: str,
     columns: dict[str, str] | None = None,
     as_of: datetime.date | None = None,
+    lock: bool = False,
 ) -> ImportPlan:
-    """Read and check a file (the preview); ImportFileError when it cannot be read at all."""
+    """Read and check a file (the preview); ImportFileError when it cannot be read at all.
+
+    With `lock` (inside `import_file`'s transaction) the office's imports wait for each other and
+    the quarter's existing rows are locked before they are compared."""
     if kind not in KINDS:
         raise ImportFileError(
             [RowError(_("Jenis impor '%(kind)s' tidak dikenal.") % {"kind": kind})]
@@ -265,7 +269,9 @@ def check_file(
             )
         )
         return plan
-    _check_rows(plan, sheet, positions, user)
+    if lock:
+        list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values("pk"))
+    _check_rows(plan, sheet, positions, user, lock)
     plan.seconds["check"] = time.perf_counter() - started - read
     return plan
 
@@ -276,7 +282,9 @@ def _cell(values: tuple, position: int | None):
     return values[position]
 
 
-def _check_rows(plan: ImportPlan, sheet: Sheet, positions: dict[str, int], user) -> None:
+def _check_rows(
+    plan: ImportPlan, sheet: Sheet, positions: dict[str, int], user, lock: bool
+) -> None:
     """Every row against the office's sub kegiatan, in memory after three queries."""
     errors = plan.errors
     amount_field = "realisasi" if plan.kind == REALISASI else "anggaran"
@@ -344,11 +352,11 @@ def _check_rows(plan: ImportPlan, sheet: Sheet, positions: dict[str, int], user)
         if next_amount is not None:
             line[2] = (line[2] or Decimal("0")) + next_amount
     if plan.kind == REALISASI and plan.totals and not errors:
-        _check_realisation(plan, user)
+        _check_realisation(plan, user, lock)
     errors.sort(key=lambda error: error.row or 0)
 
 
-def _check_realisation(plan: ImportPlan, user) -> None:
+def _check_realisation(plan: ImportPlan, user, lock: bool) -> None:
     """The cumulative figure of each sub kegiatan against its DPA/DPPA, the quarters already
     held, the locks and the workflow status, as the entry sheet checks them."""
     quarter = plan.quarter
@@ -356,9 +364,12 @@ def _check_realisation(plan: ImportPlan, user) -> None:
     budgets = current_budgets(year=plan.year, as_of=plan.as_of, node_ids=node_ids)
     earlier: dict[int, Decimal] = defaultdict(Decimal)
     current: dict[int, BudgetRealisation] = {}
-    for record in BudgetRealisation.objects.filter(
+    records = BudgetRealisation.objects.filter(
         node_id__in=node_ids, year=plan.year, quarter__lte=quarter
-    ):
+    ).order_by("pk")
+    if lock:
+        records = records.select_for_update(of=("self",))
+    for record in records:
         if record.quarter < quarter:
             earlier[record.node_id] += record.amount
         else:
@@ -415,16 +426,23 @@ def _check_realisation(plan: ImportPlan, user) -> None:
 
 def import_file(*, user, dry_run: bool = False, **arguments) -> ImportPlan:
     """Check a file and, unless `dry_run` or any row is refused, write it: all or nothing."""
-    with transaction.atomic():
-        plan = check_file(user=user, **arguments)
-        if plan.ok and not dry_run:
-            started = time.perf_counter()
-            if plan.kind == REALISASI:
-                _write_realisation(plan, user)
-            else:
-                _write_version(plan, user)
-            plan.seconds["write"] = time.perf_counter() - started
-        return plan
+    try:
+        with transaction.atomic():
+            plan = check_file(user=user, lock=True, **arguments)
+            if plan.ok and not dry_run:
+                started = time.perf_counter()
+                if plan.kind == REALISASI:
+                    _write_realisation(plan, user)
+                else:
+                    _write_version(plan, user)
+                plan.seconds["write"] = time.perf_counter() - started
+    except IntegrityError:
+        # A value of the same quarter was typed on the entry sheet at the same moment.
+        plan.errors.append(
+            RowError(_("Data berubah bersamaan saat impor; tidak ada yang disimpan. Ulangi."))
+        )
+        plan.written = 0
+    return plan
 
 
 def _write_version(plan: ImportPlan, user) -> None:
@@ -461,14 +479,6 @@ def _write_version(plan: ImportPlan, user) -> None:
 def _write_realisation(plan: ImportPlan, user) -> None:
     """The dated quarter of each sub kegiatan, and the account rows as of the date."""
     records: dict[int, BudgetRealisation] = plan._records  # noqa: SLF001
-    # Lock the quarter's existing rows (same order as the entry sheet's bulk writes).
-    locked_ids = sorted(record.pk for record in records.values())
-    list(
-        BudgetRealisation.objects.select_for_update()
-        .filter(pk__in=locked_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     now = timezone.now()
     created, updated = [], []
     for node_id, total in plan.totals.items():
