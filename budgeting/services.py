@@ -13,7 +13,8 @@ from cascading.models import PlanNode
 from cascading.plausibility import confirm_plausibility, implausibility
 from renstra.numbers import NumberFormatError, parse_decimal
 
-from .models import BudgetRealisation, Pagu
+from .models import BudgetRealisation
+from .selectors import current_budget, quarter_end
 
 
 def parse_amount(text: str) -> Decimal:
@@ -37,8 +38,10 @@ def parse_amount(text: str) -> Decimal:
 
 def _implausibility(node: PlanNode, year: int, quarter: int, amount: Decimal) -> list[str]:
     """Why a quarter's spending looks implausible: the year's spending up to this quarter
-    (earlier quarters entered, and this amount) against the year's pagu (all sources)."""
-    pagu = Pagu.objects.filter(node=node, year=year).aggregate(total=Sum("amount"))["total"]
+    (earlier quarters entered, and this amount) against the current budget at the quarter's end
+    (`current_budget`: DPA/DPPA, else Renja, else Renstra)."""
+    budget = current_budget(node=node, year=year, as_of=quarter_end(year, quarter))
+    pagu = budget.amount if budget else None
     earlier = BudgetRealisation.objects.filter(node=node, year=year, quarter__lt=quarter).aggregate(
         total=Sum("amount")
     )["total"]
@@ -80,10 +83,22 @@ def save_budget_realisation(
             raise ValidationError(_("Nilai yang Anda ubah sudah dihapus; muat ulang halaman."))
         record = BudgetRealisation(node=node, year=year, quarter=quarter, amount=parsed)
     workflow.check_editable(record, expected_version)
+    reasons = _implausibility(node, year, quarter, parsed)
+    if record.pk is not None and record.source and parsed != record.amount:
+        # A quarter imported from a file is overwritten by typing only after a confirmation.
+        reasons.insert(
+            0,
+            _(
+                "Nilai triwulan ini diimpor dari berkas (%(source)s); menimpanya dengan ketikan "
+                "perlu dikonfirmasi."
+            )
+            % {"source": record.source},
+        )
+        record.source = ""
     record.amount = parsed
     record.note = note.strip()
     record.plausibility_warning = confirm_plausibility(
-        reasons=_implausibility(node, year, quarter, parsed),
+        reasons=reasons,
         confirmed=confirmed,
         note=record.note,
     )

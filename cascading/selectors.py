@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from django.db.models import Max, Q
 
-from budgeting.selectors import PaguDifference, budget_by_node, stated_pagu_differences
+from budgeting.selectors import (
+    CURRENT,
+    PaguDifference,
+    budget_by_node,
+    budget_note,
+    stated_pagu_differences,
+)
 from renstra.models import Organisation, RenstraPeriod
 
 from . import calculations
@@ -61,6 +67,7 @@ class NodeFigures:
     capaian_children_mean: Decimal | None = None
     efficiency_ratio: Decimal | None = None
     efficiency: Efficiency | None = None
+    budget_versions: tuple[str, ...] = ()  # the budget version(s) of `pagu`
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,12 @@ class PlanTree:
     pagu: Decimal
     realisasi_anggaran: Decimal
     serapan: Decimal | None
+    budget_versions: tuple[str, ...] = ()  # the budget version(s) the pagu comes from
+
+    @property
+    def budget_note(self) -> str:
+        """`Pagu yang dipakai: DPA 2025, berlaku 02-01-2025.`, for a report's heading."""
+        return budget_note(self.budget_versions)
 
     def walk(self) -> Iterator[NodeFigures]:
         """Every node depth first in code order, as the plan's tables list them."""
@@ -247,12 +260,14 @@ def plan_tree(
     year: int,
     quarter: int = 4,
     statuses: Iterable[str] = VERIFIED_ONLY,
+    basis: str = CURRENT,
 ) -> PlanTree:
     """The cascade of `period` with every figure for `year`, year to date up to `quarter`.
 
     Realisations (of indicators and of budget) count when their status is in `statuses`: verified
-    only by default; a report may pass `SUBMITTED_AND_VERIFIED`. Six queries, however large the
-    plan.
+    only by default; a report may pass `SUBMITTED_AND_VERIFIED`. The pagu is the current budget
+    at the end of `quarter` (DPA/DPPA, else Renja, else Renstra), or the Renstra's with
+    `basis=RENSTRA`. Eight queries, however large the plan.
     """
     _check_quarter(quarter)
     statuses = tuple(statuses)
@@ -269,7 +284,9 @@ def plan_tree(
         statuses=statuses,
         bands=bands,
     )
-    budget = budget_by_node(period=period, year=year, quarter=quarter, statuses=statuses)
+    budget = budget_by_node(
+        period=period, year=year, quarter=quarter, statuses=statuses, basis=basis
+    )
 
     by_id: dict[int, NodeFigures] = {}
     for node in nodes:
@@ -282,6 +299,7 @@ def plan_tree(
             pagu=budget_figures.pagu,
             realisasi_anggaran=budget_figures.realisasi,
             serapan=budget_figures.serapan,
+            budget_versions=budget_figures.versions,
         )
     for indicator in indicators:
         node_figures = by_id[indicator.node_id]
@@ -321,6 +339,9 @@ def plan_tree(
         pagu=pagu,
         realisasi_anggaran=realisasi,
         serapan=calculations.serapan(realisasi, pagu),
+        budget_versions=tuple(
+            sorted({label for root in roots for label in budget[root.node.pk].versions})
+        ),
     )
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("konsistensi-rencana/", plan_consistency_report, name="plan_consistency"),
     path("api/", include("renstra.api.urls")),
     path("impor/", include("renstra.imports.urls")),
+    path("anggaran/", include("budgeting.urls")),
     path("laporan/", include("renstra.reports.urls")),
     path("admin/", admin.site.urls),
     path("kesehatan/", health, name="health"),

@@ -576,6 +576,7 @@ class PendingImport:
     status: str = Status.DRAFT
     period_id: int | None = None
     versions: dict[str, int] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)  # what another import needs kept
 
     @property
     def status_label(self) -> str:

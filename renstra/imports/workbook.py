@@ -498,3 +498,52 @@ def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+CSV_DELIMITERS = ",;\t"
+
+
+def read_csv(data: bytes, *, file_name: str = "") -> Sheet:
+    """The rows of an uploaded CSV file (UTF-8, with or without BOM; comma, semicolon or tab),
+    within the same limits as a workbook, or ImportFileError naming what is wrong."""
+    import csv
+
+    limit = max_bytes()
+    if len(data) > limit:
+        raise _refuse(
+            _("Berkas %(size)s MB melebihi batas %(limit)s MB.")
+            % {"size": megabytes(len(data)), "limit": megabytes(limit)}
+        )
+    if data.startswith(ZIP_SIGNATURE) or b"\x00" in data:
+        raise _refuse(_("Berkas bukan CSV teks; unggah .csv atau .xlsx."))
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refuse(_("Berkas CSV harus berenkode UTF-8.")) from None
+    limits = Limits.from_settings()
+    deadline = Deadline(limits.seconds)
+    first_line = content.split("\n", 1)[0]
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    headers: list[str] = []
+    rows: list[tuple[int, tuple]] = []
+    try:
+        reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+        for number, values in enumerate(reader, start=1):
+            if number > limits.rows:
+                raise _refuse(_("Berkas melebihi batas: %(reach)s.") % {"reach": limits.reach()})
+            if number % 256 == 0:
+                deadline.check()
+            if len(values) > limits.columns:
+                raise _refuse(_("Berkas melebihi batas: %(reach)s.") % {"reach": limits.reach()})
+            values = [_plain(value) for value in values]
+            while values and values[-1] in (None, ""):
+                values.pop()
+            if number == 1:
+                headers = [value.strip() for value in values]
+            elif values:
+                rows.append((number, tuple(values)))
+    except csv.Error:
+        raise _refuse(_("Berkas tidak dapat dibaca sebagai CSV.")) from None
+    if not headers and not rows:
+        raise _refuse(_("Berkas CSV kosong."))
+    return Sheet(file_name or "CSV", headers, rows)

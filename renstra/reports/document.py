@@ -315,6 +315,7 @@ class Document:
     signed_on: datetime.date
     paper: Paper = Paper.A4
     realisation_note: str = ""  # which realisations count, for reports that use them
+    budget_note: str = ""  # which budget version(s) the Rp columns use
     notes: tuple[str, ...] = ()  # footnotes under the tables: how a figure is computed
     preamble: tuple[str, ...] = ()  # lines the form prints above its table
     demo: bool = False  # the office holds demo realisations (DATA CONTOH)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from budgeting.selectors import budget_note
 from cascading.choices import Level, PeriodRule
 from cascading.constants import VERIFIED_ONLY
 from cascading.models import PlanNode
@@ -95,6 +96,7 @@ class Context:
         counts_realisations: bool = False,
         notes: tuple[str, ...] = (),
         preamble: tuple[str, ...] = (),
+        budget_versions: tuple[str, ...] = (),
     ) -> Document:
         """The report around its tables; signed by the head of office unless `signatures`.
 
@@ -113,6 +115,7 @@ class Context:
             signed_on=self.signed_on,
             paper=self.paper,
             realisation_note=self.realisation_note if counts_realisations else "",
+            budget_note=budget_note(budget_versions),
             notes=notes,
             preamble=preamble,
             demo=self.organisation.demo_data,
@@ -241,6 +244,7 @@ def renstra_document(context: Context, data: RenstraTable) -> Document:
         _("Rencana Program, Kegiatan, dan Pendanaan %(office)s")
         % {"office": context.organisation.name},
         [table],
+        budget_versions=data.budget_versions,
     )
 
 
@@ -323,6 +327,7 @@ def renja_document(context: Context, data: RenjaTable) -> Document:
         )
         % {"office": context.organisation.name, "year": data.year, "next": data.year + 1},
         [table],
+        budget_versions=data.budget_versions,
     )
 
 
@@ -549,6 +554,7 @@ def evaluasi_document(context: Context, data: EvaluasiTable) -> Document:
         signatures=[evaluator, context.head(_("Disusun oleh,"))],
         counts_realisations=True,
         preamble=preamble,
+        budget_versions=data.budget_versions,
         notes=(period_rule_note(line.indicator for line in data.lines if line.indicator),),
     )
 
@@ -570,6 +576,7 @@ def lkjip_document(context: Context, data: LkjipTables) -> Document:
         ],
         counts_realisations=True,
         notes=(period_rule_note(item.figures.indicator for item in data.measured),),
+        budget_versions=data.budget_versions,
     )
 
 

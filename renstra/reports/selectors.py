@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgeting.selectors import funding_sources_by_node, realisasi_by_quarter
+from budgeting.selectors import (
+    RENSTRA,
+    funding_sources_by_node,
+    realisasi_by_quarter,
+    renja_pagu,
+    renstra_pagu_period,
+)
 from cascading import calculations
 from cascading.choices import GRADE_RANK, QUARTERS, Level, ValueKind
 from cascading.constants import VERIFIED_ONLY, Efficiency
@@ -41,9 +47,11 @@ Measure = Decimal | str | None
 
 
 def _trees(
-    period: RenstraPeriod, years: Iterable[int], statuses: Iterable[str]
+    period: RenstraPeriod, years: Iterable[int], statuses: Iterable[str], **options
 ) -> dict[int, PlanTree]:
-    return {year: plan_tree(period=period, year=year, statuses=statuses) for year in years}
+    return {
+        year: plan_tree(period=period, year=year, statuses=statuses, **options) for year in years
+    }
 
 
 def _plan_nodes(tree: PlanTree, *, goals: bool = False) -> list[NodeFigures]:
@@ -189,13 +197,14 @@ class RenstraTable:
     lines: list[RenstraLine]
     pagu_by_year: dict[int, Decimal]
     pagu_period: Decimal
+    budget_versions: tuple[str, ...] = ()
 
 
 def renstra_table(*, period: RenstraPeriod) -> RenstraTable:
     """The Renstra's programs, kegiatan and sub kegiatan with indicators, baseline, target and
     pagu per year, end-of-period target and pagu, and the responsible unit as printed."""
     years = list(period.years)
-    trees = _trees(period, years, VERIFIED_ONLY)
+    trees = _trees(period, years, VERIFIED_ONLY, basis=RENSTRA)
     first_tree = trees[years[0]]
     previous = previous_period_finals(period=period)
     lines = []
@@ -241,6 +250,9 @@ def renstra_table(*, period: RenstraPeriod) -> RenstraTable:
         lines=lines,
         pagu_by_year=pagu_by_year,
         pagu_period=sum(pagu_by_year.values(), ZERO),
+        budget_versions=tuple(
+            sorted({label for tree in trees.values() for label in tree.budget_versions})
+        ),
     )
 
 
@@ -302,14 +314,17 @@ class RenjaTable:
     location: str
     lines: list[RenjaLine]
     pagu: Decimal
-    next_pagu: Decimal
+    next_pagu: Decimal | None
+    budget_versions: tuple[str, ...] = ()
 
 
 def renja_table(*, organisation: Organisation, period: RenstraPeriod, year: int) -> RenjaTable:
     """Programs, kegiatan and sub kegiatan of year `year` with targets, pagu indikatif and
-    sumber dana, and the forecast (target and pagu) for the year after."""
+    sumber dana, and the forecast (target and pagu) for the year after: the Renja's pagu
+    indikatif and prakiraan maju, else the Renstra's figures (`renja_pagu`)."""
     trees = _trees(period, (year, year + 1), VERIFIED_ONLY)
     tree, following = trees[year], trees[year + 1]
+    budget, versions = renja_pagu(period=period, year=year)
     sources = funding_sources_by_node(period=period, year=year)
     lines: list[RenjaLine] = []
     heading_codes: set[str] = set()
@@ -332,20 +347,26 @@ def renja_table(*, organisation: Organisation, period: RenstraPeriod, year: int)
                     node=node,
                     indicator=figures.indicator.name if figures else "",
                     target=figures.target_text if figures else "",
-                    pagu=node_figures.pagu if first else None,
+                    pagu=budget[node.pk].pagu if first else None,
                     sources=", ".join(sources[node.pk]) if first else "",
                     note=_key_indicator_note(figures),
                     next_target=next_figures.target_text if next_figures else "",
-                    next_pagu=next_node.pagu if first else None,
+                    next_pagu=budget[node.pk].next_pagu if first else None,
                 )
             )
     return RenjaTable(
         year=year,
         location=organisation.government.removeprefix("Pemerintah").strip(),
         lines=lines,
-        pagu=tree.pagu,
-        next_pagu=following.pagu,
+        pagu=sum((budget[root.node.pk].pagu for root in tree.roots), ZERO),
+        next_pagu=_total_or_none(budget[root.node.pk].next_pagu for root in tree.roots),
+        budget_versions=versions,
     )
+
+
+def _total_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, ZERO) if present else None
 
 
 def _renja_goal_lines(node_figures: NodeFigures, next_node: NodeFigures) -> list[RenjaLine]:
@@ -505,6 +526,7 @@ class EvaluasiTable:
     year_rp: Rating
     renstra_k: Rating
     renstra_rp: Rating
+    budget_versions: tuple[str, ...] = ()
 
 
 def evaluasi_renja_table(
@@ -526,6 +548,7 @@ def evaluasi_renja_table(
     tree = trees[year]
     quarters = quarter_values(period=period, year=year, statuses=statuses)
     budget_quarters = realisasi_by_quarter(period=period, year=year, statuses=statuses)
+    renstra_pagu = renstra_pagu_period(period=period)
     bands = list(PredikatBand.objects.all())
 
     lines = []
@@ -538,7 +561,11 @@ def evaluasi_renja_table(
         elif node.level == Level.PROGRAM:
             sasaran = _first_time(tree.nodes[node.parent_id].node, seen_sasaran)
         goal = is_goal(node)
-        budget = None if goal else _budget_progress(trees, year, [node.pk], budget_quarters)
+        budget = (
+            None
+            if goal
+            else _budget_progress(trees, year, [node.pk], budget_quarters, renstra_pagu)
+        )
         for slot in _indicator_slots(node_figures):
             first = slot in (0, None)
             kinerja = None
@@ -564,12 +591,13 @@ def evaluasi_renja_table(
         year=year,
         lines=lines,
         totals=_budget_progress(
-            trees, year, [root.node.pk for root in tree.roots], budget_quarters
+            trees, year, [root.node.pk for root in tree.roots], budget_quarters, renstra_pagu
         ),
         year_k=_rating((k.year_capaian for k in kinerja_lines), bands),
         year_rp=_rating((rp.year_serapan for rp in budget_lines), bands),
         renstra_k=_rating((k.renstra_capaian for k in kinerja_lines), bands),
         renstra_rp=_rating((rp.renstra_serapan for rp in budget_lines), bands),
+        budget_versions=tree.budget_versions,
     )
 
 
@@ -583,8 +611,10 @@ def _budget_progress(
     year: int,
     node_ids: list[int],
     budget_quarters: dict[int, dict[int, Decimal]],
+    renstra_pagu: dict[int, Decimal],
 ) -> BudgetProgress:
-    """Rp columns summed over `node_ids` (one node, or the roots for the table's total)."""
+    """Rp columns summed over `node_ids` (one node, or the roots for the table's total): (5)
+    the Renstra's pagu over the period, (7) the current budget of the year."""
 
     def total(values: Iterable[Decimal]) -> Decimal:
         return sum(values, ZERO)
@@ -593,7 +623,7 @@ def _budget_progress(
     pagu = total(figures.pagu for figures in year_nodes)
     realised = total(figures.realisasi_anggaran for figures in year_nodes)
     return BudgetProgress(
-        final=total(tree.nodes[node_id].pagu for tree in trees.values() for node_id in node_ids),
+        final=total(renstra_pagu[node_id] for node_id in node_ids),
         before=total(
             trees[y].nodes[node_id].realisasi_anggaran
             for y in trees
@@ -678,6 +708,7 @@ class LkjipTables:
     pagu: Decimal
     realisasi: Decimal
     serapan: Decimal | None
+    budget_versions: tuple[str, ...] = ()
 
 
 def lkjip_tables(
@@ -744,6 +775,7 @@ def lkjip_tables(
         pagu=tree.pagu,
         realisasi=tree.realisasi_anggaran,
         serapan=tree.serapan,
+        budget_versions=tree.budget_versions,
     )
 
 

@@ -117,6 +117,11 @@ class _SheetWriter:
                 self.document.realisation_note, 0, self.table.width, alignment=CENTRE
             )
             note.font = Font(italic=True)
+        if self.document.budget_note:
+            note = self.merged_text(
+                self.document.budget_note, 0, self.table.width, alignment=CENTRE
+            )
+            note.font = Font(italic=True)
         self.row += 1
 
     def write_header(self) -> None:

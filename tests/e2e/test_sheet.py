@@ -245,13 +245,21 @@ MENU = {
     "administrator": {
         "Isi Realisasi",
         "Impor Excel",
+        "Impor Anggaran",
         "Isi SPM",
         "Verifikasi",
         "Konsistensi",
         "Administrasi",
     },
-    "perencana": {"Isi Realisasi", "Impor Excel", "Isi SPM", "Konsistensi", "Administrasi"},
-    "operator": {"Isi Realisasi", "Impor Excel"},
+    "perencana": {
+        "Isi Realisasi",
+        "Impor Excel",
+        "Impor Anggaran",
+        "Isi SPM",
+        "Konsistensi",
+        "Administrasi",
+    },
+    "operator": {"Isi Realisasi", "Impor Excel", "Impor Anggaran"},
     "pimpinan": {"Verifikasi"},
     "peninjau": set(),
 }

@@ -266,7 +266,7 @@ def test_a_year_without_data_gives_dashes_not_errors(plan):
 
 
 def test_query_count_is_fixed(plan, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         tree = plan_tree(period=plan["period"], year=2024)
         for node in tree.walk():
             str(node.node.unit)

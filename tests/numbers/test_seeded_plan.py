@@ -209,4 +209,4 @@ def test_query_count_is_the_same_on_a_plan_forty_times_larger(
     seeded_queries, seeded_nodes = count(periods[2024])
     large_queries, large_nodes = count(large.period)
     assert large_nodes > 35 * seeded_nodes
-    assert seeded_queries == large_queries == 6
+    assert seeded_queries == large_queries == 8

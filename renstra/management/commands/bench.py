@@ -40,6 +40,13 @@ class Command(BaseCommand):
             "--clean", action="store_true", help=_("Hanya hapus data tolok ukur, lalu selesai.")
         )
         parser.add_argument(
+            "--imports",
+            action="store_true",
+            help=_(
+                "Hanya ukur impor anggaran dan realisasi berkas SIPD pada satu perangkat daerah."
+            ),
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help=_("Izinkan berjalan dengan pengaturan produksi (menulis data 'bench-')."),
@@ -71,6 +78,9 @@ class Command(BaseCommand):
         bench.analyze()
         first = Organisation.objects.get(code=bench.office_code(1))
         planner = users.planners[first.code]
+        if options["imports"]:
+            self.imports(first, planner)
+            return
         pages = bench.find_pages(first, bench.token_for(planner))
         openers = {Role.PLANNER: planner, Role.HEAD: users.heads[first.code]}
         alone = bench.time_pages(openers, pages, repeat)
@@ -86,6 +96,23 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Data 'bench-' dibiarkan untuk diperiksa; hapus dengan 'manage.py bench --clean'.")
         )
+
+    def imports(self, organisation, planner) -> None:
+        from budgeting.bench import measure
+
+        self.stdout.write("")
+        self.stdout.write(
+            f"| {_('Impor')} | {_('Baris')} | s | {_('baca')} | {_('periksa')} | {_('tulis')} "
+            f"| {_('Query')} |"
+        )
+        self.stdout.write("|---|--:|--:|--:|--:|--:|--:|")
+        for timing in measure(organisation, planner):
+            phases = [timing.phases.get(name) for name in ("read", "check", "write")]
+            shown = " | ".join("-" if value is None else f"{value:.2f}" for value in phases)
+            self.stdout.write(
+                f"| {timing.label} | {timing.rows:,} | {timing.seconds:.2f} | {shown} "
+                f"| {timing.queries} |"
+            )
 
     def environment(self) -> None:
         with connection.cursor() as cursor:
