@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyKind(models.TextChoices):
+    MAYOR = "wali-kota", _("Kepala daerah (Wali Kota/Bupati)")
+    HEAD = "kepala-dinas", _("Kepala perangkat daerah")
+    UNIT_HEAD = "kepala-unit", _("Kepala unit kerja (Sekretaris/Kepala Bidang)")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    FINAL = "final", _("Final")
