@@ -72,6 +72,13 @@ def parse_target(value_kind: str, text: str) -> tuple[Decimal | None, str]:
     return parse_realisation(_Kind(value_kind), raw)
 
 
+def _without_satuan(text: str, satuan: str) -> str:
+    """`8 Dokumen` read as `8` for an indicator counted in Dokumen."""
+    if satuan and satuan != "%" and text.lower().endswith(satuan.lower()):
+        return text[: -len(satuan)].strip()
+    return text
+
+
 def _target_rows(agreement: Agreement, planned) -> list[AgreementTarget]:
     rows = []
     for order, item in enumerate(planned.targets, start=1):
@@ -220,15 +227,21 @@ def update_agreement(
         if row is None:
             errors.setdefault("targets", []).append(_("Baris target tidak dikenal."))
             continue
-        try:
-            value, grade = parse_target(row.value_kind, text)
-        except ValidationError as error:
-            message = " ".join(error.message_dict.get("value", error.messages))
-            errors.setdefault(f"target-{row_id}", []).append(
-                _("Target '%(indicator)s': %(message)s")
-                % {"indicator": row.indicator_name, "message": message}
-            )
+        typed = (text or "").strip()
+        if typed == row.target_display:
             continue
+        if typed and typed == row.plan_display:
+            value, grade = row.plan_value, row.plan_grade
+        else:
+            try:
+                value, grade = parse_target(row.value_kind, _without_satuan(typed, row.satuan))
+            except ValidationError as error:
+                message = " ".join(error.message_dict.get("value", error.messages))
+                errors.setdefault(f"target-{row_id}", []).append(
+                    _("Target '%(indicator)s': %(message)s")
+                    % {"indicator": row.indicator_name, "message": message}
+                )
+                continue
         if (value, grade) == (row.plan_value, row.plan_grade):
             new_text = row.plan_text
         else:
