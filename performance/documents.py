@@ -222,3 +222,29 @@ def agreement_document(
         draft=not agreement.is_final,
         suffix=suffix,
     )
+
+
+def sakip_document(
+    *,
+    kind: str,
+    organisation,
+    year: int,
+    unit_code: str | None = None,
+    paper: Paper = Paper.A4,
+) -> Document:
+    """The SAKIP document `kind` of the office (or of the unit `unit_code`) for `year`, as the
+    command writes it. Raises ValueError with an Indonesian message when there is nothing to
+    write."""
+    from .selectors import agreement_in_force
+
+    unit = None
+    if unit_code:
+        unit = organisation.units.filter(code=unit_code).first()
+        if unit is None:
+            raise ValueError(_("Unit kerja dengan kode %(code)s tidak ada.") % {"code": unit_code})
+    agreement = agreement_in_force(organisation=organisation, year=year, unit=unit)
+    if agreement is None:
+        raise ValueError(
+            _("Belum ada Perjanjian Kinerja tahun %(year)s untuk tingkat ini.") % {"year": year}
+        )
+    return agreement_document(agreement, paper=paper)

@@ -156,3 +156,14 @@ def latest_final(*, organisation: Organisation, year: int, unit: Unit | None) ->
         .order_by("-number")
         .first()
     )
+
+
+def agreement_in_force(
+    *, organisation: Organisation, year: int, unit: Unit | None
+) -> Agreement | None:
+    """The PK to print for a year and level: the latest final version, else the latest draft."""
+    return latest_final(organisation=organisation, year=year, unit=unit) or (
+        Agreement.objects.filter(organisation=organisation, year=year, unit=unit)
+        .order_by("-number")
+        .first()
+    )
