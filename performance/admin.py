@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from renstra.admin_scope import OFFICE, RECORDS, OfficeScopedAdmin
 
-from .models import Agreement, Party
+from .models import Agreement, IndicatorDefinition, Party
 
 
 @admin.register(Party)
@@ -26,3 +26,15 @@ class AgreementAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
     list_display = ("__str__", "year", "unit", "number", "status", "signed_on", "organisation")
     list_filter = ("status", "year", "organisation")
     list_select_related = ("organisation", "unit")
+
+
+@admin.register(IndicatorDefinition)
+class IndicatorDefinitionAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
+    """Data source and frequency of an indicator; its definition and formula are edited on the
+    indicator (Rencana > Indikator)."""
+
+    list_display = ("indicator", "data_source", "frequency")
+    list_filter = ("frequency",)
+    list_select_related = ("indicator__node",)
+    search_fields = ("indicator__name", "data_source")
+    autocomplete_fields = ("indicator",)

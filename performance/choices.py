@@ -11,3 +11,10 @@ class PartyKind(models.TextChoices):
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
     FINAL = "final", _("Final")
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "triwulanan", _("Triwulanan")
+    SEMESTER = "semesteran", _("Semesteran")
+    YEARLY = "tahunan", _("Tahunan")
+    MONTHLY = "bulanan", _("Bulanan")

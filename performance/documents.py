@@ -3,6 +3,7 @@ naming both parties, the lampiran tables (sasaran, indicators and targets; progr
 and their budget), place, date and both signatures. The PDF, the workbook and the page read the
 same document through renstra/reports (pdf.py, xlsx.py)."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renstra.numbers import format_decimal
-from renstra.reports.choices import Paper
+from renstra.reports.choices import FileFormat, Paper
 from renstra.reports.document import (
     DEMO,
     DRAFT,
@@ -25,15 +26,25 @@ from renstra.reports.document import (
     Signature,
     Table,
 )
+from renstra.reports.exports import write_file
 
-from .models import Agreement
+from .choices import Frequency
+from .models import Agreement, IndicatorDefinition
+from .selectors import plan_indicators
 
 
 class SakipReport(StrEnum):
     """The SAKIP documents this app writes, by the name used in URLs and the command."""
 
     PERJANJIAN_KINERJA = "perjanjian-kinerja"
+    ACTION_PLAN = "rencana-aksi"
+    IKU = "iku"
+    DEFINITIONS = "definisi-indikator"
+    TREE = "pohon-kinerja"
 
+
+# The documents of the whole office for a year (the others belong to one PK).
+OFFICE_DOCUMENTS = ("iku", "definisi-indikator", "pohon-kinerja")
 
 AGREEMENT_DRAFT_MARK = gettext_lazy(
     "DRAF: Perjanjian Kinerja ini belum final dan belum untuk ditandatangani."
@@ -57,6 +68,23 @@ class AgreementDocument(Document):
         suffixes = [suffix for mark, suffix in self._marks() if mark]
         base = f"{self.kind}-{self.organisation.code}-{self.year}{self.suffix}"
         return "-".join([base, *suffixes])
+
+
+@dataclass(frozen=True)
+class TreeDocument(AgreementDocument):
+    """The pohon kinerja: its PDF is a diagram of `tree`, its workbook the listed nodes."""
+
+    tree: tuple = ()
+
+
+def write_sakip_file(document: Document, file_format: FileFormat) -> bytes:
+    """Write a SAKIP document: the pohon kinerja's PDF as a diagram, the rest through the
+    reports' writers."""
+    if file_format == FileFormat.PDF and isinstance(document, TreeDocument):
+        from .tree import write_tree_pdf
+
+        return write_tree_pdf(document)
+    return write_file(document, file_format)
 
 
 def _no() -> str:
@@ -237,6 +265,18 @@ def sakip_document(
     write."""
     from .selectors import agreement_in_force
 
+    if kind in OFFICE_DOCUMENTS:
+        period = organisation.periods.filter(start_year__lte=year, end_year__gte=year).first()
+        if period is None:
+            raise ValueError(
+                _("Tidak ada periode Renstra yang mencakup tahun %(year)s.") % {"year": year}
+            )
+        build = {
+            SakipReport.IKU: iku_document,
+            SakipReport.DEFINITIONS: definition_document,
+            SakipReport.TREE: tree_document,
+        }[SakipReport(kind)]
+        return build(organisation, period, year, paper)
     unit = None
     if unit_code:
         unit = organisation.units.filter(code=unit_code).first()
@@ -247,4 +287,196 @@ def sakip_document(
         raise ValueError(
             _("Belum ada Perjanjian Kinerja tahun %(year)s untuk tingkat ini.") % {"year": year}
         )
+    if kind == SakipReport.ACTION_PLAN:
+        return action_plan_document(agreement, paper=paper)
     return agreement_document(agreement, paper=paper)
+
+
+def _context_document(
+    kind: str, title: str, organisation, period, year: int, tables, paper, cls=AgreementDocument
+) -> AgreementDocument:
+    head = Signature(
+        title=organisation.head_title,
+        name=organisation.head_name,
+        rank=organisation.head_rank,
+        nip=organisation.head_nip,
+        dated=True,
+    )
+    return cls(
+        kind=kind,
+        title=title,
+        organisation=organisation,
+        period=period,
+        year=year,
+        subtitle=_("%(name)s, periode %(start)s-%(end)s")
+        % {"name": period.name, "start": period.start_year, "end": period.end_year},
+        tables=tables,
+        signatures=[head],
+        place=organisation.city,
+        signed_on=timezone.localdate(),
+        paper=paper,
+        demo=organisation.demo_data,
+    )
+
+
+def _responsible(indicator) -> str:
+    node = indicator.node
+    return node.unit.name if node.unit_id else node.unit_label
+
+
+def _sheet(indicator):
+    try:
+        return indicator.definition_sheet
+    except IndicatorDefinition.DoesNotExist:
+        return None
+
+
+def iku_document(organisation, period, year: int, paper: Paper = Paper.A4) -> AgreementDocument:
+    """The IKU document: the office's key indicators with their explanation and formula, data
+    source, responsible unit and the year's target."""
+    columns = (
+        Column("no", (_no(),), "(1)", 5, Format.INTEGER),
+        Column("sasaran", (_("Tujuan/Sasaran Strategis"),), "(2)", 30),
+        Column("indicator", (_("Indikator Kinerja Utama"),), "(3)", 30),
+        Column("formula", (_("Penjelasan/Formulasi"),), "(4)", 36),
+        Column("satuan", (_("Satuan"),), "(5)", 8),
+        Column("target", (_("Target %(year)s") % {"year": year},), "(6)", 10),
+        Column("source", (_("Sumber Data"),), "(7)", 18),
+        Column("unit", (_("Penanggung Jawab"),), "(8)", 18),
+    )
+    lines = []
+    for number, indicator in enumerate(plan_indicators(period=period, year=year, iku_only=True), 1):
+        sheet = _sheet(indicator)
+        target = indicator.year_targets[0] if indicator.year_targets else None
+        explanation = "\n".join(part for part in (indicator.definition, indicator.formula) if part)
+        lines.append(
+            Line(
+                values={
+                    "no": number,
+                    "sasaran": indicator.node.sasaran or indicator.node.name,
+                    "indicator": indicator.name,
+                    "formula": explanation or "-",
+                    "satuan": indicator.satuan,
+                    "target": (target.text if target else "") or "-",
+                    "source": (sheet.data_source if sheet else "") or "-",
+                    "unit": _responsible(indicator) or "-",
+                },
+                style="indicator",
+            )
+        )
+    table = Table(title=_("Indikator Kinerja Utama"), columns=columns, lines=lines)
+    return _context_document(
+        SakipReport.IKU,
+        _("Indikator Kinerja Utama (IKU) %(office)s") % {"office": organisation.name},
+        organisation,
+        period,
+        year,
+        [table],
+        paper,
+    )
+
+
+def definition_document(
+    organisation, period, year: int, paper: Paper = Paper.A4
+) -> AgreementDocument:
+    """One definition sheet per indicator: definisi, formula, polarity, data source, frequency,
+    responsible unit (and satuan, roll-up rules, the year's target)."""
+    columns = (
+        Column("item", (_("Uraian"),), "(1)", 30),
+        Column("text", (_("Keterangan"),), "(2)", 90),
+    )
+    tables = []
+    for indicator in plan_indicators(period=period, year=year):
+        sheet = _sheet(indicator)
+        target = indicator.year_targets[0] if indicator.year_targets else None
+        node = indicator.node
+        items = (
+            (_("Indikator"), indicator.name),
+            (
+                _("Tingkat"),
+                f"{node.get_level_display()} {node.code} {node.name}",
+            ),
+            (_("Definisi"), indicator.definition or "-"),
+            (_("Formula"), indicator.formula or "-"),
+            (_("Satuan"), indicator.satuan or "-"),
+            (_("Polaritas"), indicator.get_polarity_display()),
+            (_("Rekap triwulan ke tahun"), indicator.get_aggregation_display()),
+            (_("Sumber data"), (sheet.data_source if sheet else "") or "-"),
+            (
+                _("Frekuensi pengukuran"),
+                sheet.get_frequency_display() if sheet else str(Frequency.QUARTERLY.label),
+            ),
+            (_("Unit penanggung jawab"), _responsible(indicator) or "-"),
+            (_("Target %(year)s") % {"year": year}, (target.text if target else "") or "-"),
+        )
+        tables.append(
+            Table(
+                title=f"{indicator.code} {indicator.name}",
+                columns=columns,
+                lines=[Line(values={"item": item, "text": text}) for item, text in items],
+            )
+        )
+    return _context_document(
+        SakipReport.DEFINITIONS,
+        _("Lembar Definisi Indikator %(office)s") % {"office": organisation.name},
+        organisation,
+        period,
+        year,
+        tables,
+        paper,
+    )
+
+
+def action_plan_document(agreement: Agreement, paper: Paper = Paper.A4) -> AgreementDocument:
+    """The Rencana Aksi of a PK: its indicators, the year's agreed target and the four quarter
+    targets."""
+    from .action_plan import action_plan_rows
+
+    quarters = ("I", "II", "III", "IV")
+    columns = (
+        Column("no", (_no(),), "(1)", 5, Format.INTEGER),
+        Column("sasaran", (_("Sasaran"),), "(2)", 30),
+        Column("indicator", (_("Indikator Kinerja"),), "(3)", 34),
+        Column("target", (_("Target %(year)s") % {"year": agreement.year},), "(4)", 12),
+        *(
+            Column(f"tw{number}", (_("Target Triwulan"), f"TW {roman}"), f"({number + 4})", 10)
+            for number, roman in enumerate(quarters, 1)
+        ),
+    )
+    lines = []
+    for number, row in enumerate(action_plan_rows(agreement), 1):
+        values = {
+            "no": number,
+            "sasaran": row.target.sasaran,
+            "indicator": row.target.indicator_name,
+            "target": row.target.target_display or "-",
+        }
+        values |= {f"tw{cell.quarter}": cell.shown or "-" for cell in row.cells}
+        lines.append(Line(values=values, style="indicator"))
+    document = agreement_document(agreement, paper=paper)
+    return AgreementDocument(
+        **{
+            **{field: getattr(document, field) for field in document.__dataclass_fields__},
+            "kind": SakipReport.ACTION_PLAN,
+            "title": _("Rencana Aksi Tahun %(year)s") % {"year": agreement.year},
+            "tables": [Table(title=_("Rencana Aksi"), columns=columns, lines=lines)],
+            "preamble": (),
+        }
+    )
+
+
+def tree_document(organisation, period, year: int, paper: Paper = Paper.A4) -> TreeDocument:
+    from .tree import performance_tree, tree_table
+
+    roots = performance_tree(period=period, year=year)
+    document = _context_document(
+        SakipReport.TREE,
+        _("Pohon Kinerja %(office)s") % {"office": organisation.name},
+        organisation,
+        period,
+        year,
+        [tree_table(roots, year)],
+        paper,
+        cls=TreeDocument,
+    )
+    return dataclasses.replace(document, tree=tuple(roots))

@@ -8,6 +8,7 @@ cleared, never followed, when the plan row goes.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from cascading.models import VALUE, Indicator, PlanNode
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import display_number
 
-from .choices import AgreementStatus, PartyKind
+from .choices import AgreementStatus, Frequency, PartyKind
 
 
 class Party(models.Model):
@@ -308,3 +309,95 @@ class AgreementBudget(models.Model):
     @property
     def differs(self) -> bool:
         return self.amount != self.plan_amount
+
+
+class ActionPlanTarget(models.Model):
+    """A quarter's target of a PK indicator (target triwulan Rencana Aksi): what the office
+    plans to have reached in that quarter, against which the quarter's realisation is judged."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="action_plan_targets",
+        verbose_name=_("indikator"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    value = models.DecimalField(_("target triwulan"), **VALUE, null=True, blank=True)
+    grade = models.CharField(
+        _("target triwulan (huruf)"),
+        max_length=4,
+        blank=True,
+        choices=[(grade, grade) for grade in GRADE_RANK],
+    )
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("target rencana aksi")
+        verbose_name_plural = _("target rencana aksi")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="action_plan_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="action_plan_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year} TW {self.quarter}: {self.display_value()}"
+
+    def display_value(self) -> str:
+        return self.grade or display_number(self.value)
+
+
+class IndicatorDefinition(models.Model):
+    """What the indicator definition sheet (lembar definisi indikator) adds to an indicator:
+    its data source and measuring frequency. The definition, formula, polarity and unit are the
+    indicator's own fields (cascading.Indicator, cascading.PlanNode.unit)."""
+
+    indicator = models.OneToOneField(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="definition_sheet",
+        verbose_name=_("indikator"),
+    )
+    data_source = models.CharField(
+        _("sumber data"),
+        max_length=300,
+        blank=True,
+        help_text=_("Mis. laporan bidang, aplikasi SIKS-NG, DTKS."),
+    )
+    frequency = models.CharField(
+        _("frekuensi pengukuran"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    reason = models.TextField(
+        _("alasan pemilihan indikator"), blank=True, help_text=_("Untuk dokumen IKU.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("definisi indikator")
+        verbose_name_plural = _("definisi indikator")
+        ordering = ["indicator__node__code_key", "indicator__order"]
+
+    def __str__(self) -> str:
+        return str(self.indicator)

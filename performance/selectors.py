@@ -4,7 +4,7 @@ the agreements as stored."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from budgeting.selectors import budget_by_node
@@ -166,4 +166,24 @@ def agreement_in_force(
         Agreement.objects.filter(organisation=organisation, year=year, unit=unit)
         .order_by("-number")
         .first()
+    )
+
+
+def plan_indicators(*, period: RenstraPeriod, year: int, iku_only: bool = False) -> list[Indicator]:
+    """The period's indicators in plan order with their node, unit, definition sheet and the
+    year's target (`year_targets`); `iku_only`: the office's key indicators (those marked IKU,
+    and every Tujuan and Sasaran indicator). Two queries."""
+    indicators = Indicator.objects.filter(node__period=period)
+    if iku_only:
+        indicators = indicators.filter(Q(is_iku=True) | Q(node__level__in=OFFICE_TARGET_LEVELS))
+    return list(
+        indicators.select_related("node", "node__unit", "node__parent", "definition_sheet")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=IndicatorTarget.objects.filter(year=year),
+                to_attr="year_targets",
+            )
+        )
+        .order_by("node__code_key", "order")
     )

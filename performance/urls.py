@@ -1,8 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from renstra.reports import urls as report_urls  # noqa: F401 - registers the fileformat converter
 
 from . import views
+from .documents import OFFICE_DOCUMENTS
+
+
+class SakipConverter:
+    regex = "|".join(OFFICE_DOCUMENTS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(SakipConverter, "sakip")
 
 app_name = "performance"
 
@@ -13,5 +27,16 @@ urlpatterns = [
     path("<int:pk>/ubah/", views.edit, name="edit"),
     path("<int:pk>/final/", views.finalise, name="finalise"),
     path("<int:pk>/revisi/", views.revise, name="revise"),
+    path("<int:pk>/rencana-aksi/", views.action_plan, name="action-plan"),
     path("<int:pk>.<fileformat:file_format>", views.download, name="download"),
+    path(
+        "<int:pk>/rencana-aksi.<fileformat:file_format>",
+        views.action_plan_download,
+        name="action-plan-download",
+    ),
+    path(
+        "dokumen/<sakip:kind>/<int:year>.<fileformat:file_format>",
+        views.office_document,
+        name="document",
+    ),
 ]

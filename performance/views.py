@@ -21,10 +21,17 @@ from renstra.numbers import format_decimal
 from renstra.params import MAX_INT, ascii_int, ascii_year, has_control_characters
 from renstra.permissions import REFUSED_READ, can_read
 from renstra.reports.choices import FileFormat
-from renstra.reports.exports import CONTENT_TYPES, write_file
+from renstra.reports.exports import CONTENT_TYPES
 from renstra.scope import office_of_request
 
-from .documents import agreement_document
+from .action_plan import action_plan_rows, save_action_plan
+from .documents import (
+    OFFICE_DOCUMENTS,
+    action_plan_document,
+    agreement_document,
+    sakip_document,
+    write_sakip_file,
+)
 from .models import Agreement
 from .selectors import agreements
 from .services import (
@@ -56,6 +63,10 @@ def _editor(request, agreement: Agreement) -> None:
         raise PermissionDenied(REFUSED_EDIT)
 
 
+def _errors(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+
+
 def _detail_url(agreement: Agreement) -> str:
     return reverse("performance:detail", args=[agreement.pk])
 
@@ -76,6 +87,7 @@ def agreement_list(request):
             "years": sorted(set(years)),
             "units": list(organisation.units.all()),
             "can_edit": can_edit_agreements(request.user, organisation.pk),
+            "documents": OFFICE_DOCUMENTS,
         },
     )
 
@@ -176,7 +188,7 @@ def edit(request, pk: int):
                 fields=fields,
             )
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            errors = _errors(error)
         else:
             messages.success(request, _("Perubahan PK disimpan."))
             return redirect(_detail_url(agreement))
@@ -264,7 +276,89 @@ def revise(request, pk: int):
 def download(request, pk: int, file_format: str):
     agreement = _agreement(request, pk)
     document = agreement_document(agreement)
-    content = write_file(document, FileFormat(file_format))
+    return _file_response(document, file_format)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_plan(request, pk: int):
+    """The Rencana Aksi of a PK: four quarter targets per indicator, with the default split
+    offered (filled into the empty cells with "Isi pembagian bawaan", saved only with "Simpan")."""
+    agreement = _agreement(request, pk)
+    can_edit = can_edit_agreements(request.user, agreement.organisation_id)
+    rows = action_plan_rows(agreement)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        _editor(request, agreement)
+        if any(has_control_characters(value) for value in request.POST.values()):
+            return HttpResponseBadRequest(_("Isian memuat karakter kendali."))
+        fill = "bawaan" in request.POST
+        cells = {}
+        for row in rows:
+            for cell in row.cells:
+                key = f"ra-{row.target.pk}-{cell.quarter}"
+                if key not in request.POST:
+                    continue
+                cell.typed = request.POST[key].strip()
+                if fill and not cell.typed and not cell.locked:
+                    cell.typed = cell.proposed
+                if cell.typed != cell.shown:
+                    version = ascii_int(request.POST.get(f"version-{key}"))
+                    # No version sent: the user saw no value (a stored one is then a conflict).
+                    cells[row.target.pk, cell.quarter] = (cell.typed, version or 0)
+        if not fill:
+            try:
+                changed = save_action_plan(user=request.user, agreement=agreement, cells=cells)
+            except ValidationError as error:
+                errors = _errors(error)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s target triwulan disimpan.") % {"count": changed},
+                )
+                return redirect(reverse("performance:action-plan", args=[agreement.pk]))
+    for row in rows:
+        for cell in row.cells:
+            cell.error = " ".join(errors.get(f"ra-{row.target.pk}-{cell.quarter}", []))
+    return render(
+        request,
+        "performance/action_plan.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "can_edit": can_edit,
+            "errors": [message for key, values in errors.items() if not key for message in values],
+            "quarters": ("I", "II", "III", "IV"),
+        },
+        status=status,
+    )
+
+
+def _file_response(document, file_format: str) -> HttpResponse:
+    content = write_sakip_file(document, FileFormat(file_format))
     response = HttpResponse(content, content_type=CONTENT_TYPES[FileFormat(file_format)])
     response["Content-Disposition"] = f'attachment; filename="{document.filename}.{file_format}"'
     return response
+
+
+@login_required
+@require_GET
+def action_plan_download(request, pk: int, file_format: str):
+    agreement = _agreement(request, pk)
+    return _file_response(action_plan_document(agreement), file_format)
+
+
+@login_required
+@require_GET
+def office_document(request, kind: str, year: int, file_format: str):
+    """The office's IKU, indicator definitions or pohon kinerja for a year (`?opd=`)."""
+    organisation = office_of_request(request)
+    if not can_read(request.user, organisation.pk):
+        raise PermissionDenied(REFUSED_READ)
+    try:
+        document = sakip_document(kind=kind, organisation=organisation, year=year)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+    return _file_response(document, file_format)

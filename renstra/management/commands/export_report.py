@@ -5,10 +5,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cascading.constants import SUBMITTED_AND_VERIFIED, VERIFIED_ONLY
-from performance.documents import SakipReport, sakip_document
+from performance.documents import SakipReport, sakip_document, write_sakip_file
 from renstra.models import Organisation
 from renstra.reports.choices import FileFormat, Paper, ReportKind
-from renstra.reports.exports import build_document, write_file
+from renstra.reports.exports import build_document
 
 SAKIP_REPORTS = tuple(SakipReport)
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         else:
             document = self._report_document(organisation, options)
         output: Path = options["output"]
-        output.write_bytes(write_file(document, FileFormat(options["format"])))
+        output.write_bytes(write_sakip_file(document, FileFormat(options["format"])))
         self.stdout.write(
             _("%(title)s ditulis ke %(path)s.") % {"title": document.title, "path": output}
         )
