@@ -5,8 +5,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from performance.choices import AgreementStatus
-from performance.models import Agreement
+from performance.models import ActionPlanTarget, Agreement
 from tests.e2e.conftest import log_in
+from tests.e2e.test_csp import RECORD_VIOLATIONS
 from tests.reports.pdfread import page_texts
 
 IKU = "Persentase PPKS yang Berfungsi Sosial"
@@ -45,3 +46,26 @@ def test_planner_generates_edits_finalises_and_downloads(live_server, page, seed
     agreement = Agreement.objects.get()
     assert agreement.status == AgreementStatus.FINAL
     assert agreement.targets.get(indicator_name=IKU).value == Decimal("3.8")
+
+
+def test_planner_enters_the_rencana_aksi_and_the_sheet_shows_it(live_server, page, seeded_office):
+    """Default split offered, saved, then the entry sheet of TW I shows the quarter's target;
+    no Content-Security-Policy violation on the PK pages."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    log_in(page, live_server, "perencana")
+    page.goto(f"{live_server.url}/perjanjian-kinerja/")
+    page.get_by_label("Tahun").select_option("2025")
+    page.get_by_role("button", name="Buat PK dari rencana").click()
+    page.wait_for_selector("#agreement-status")
+    page.locator("#action-plan-link").click()
+    page.locator("#fill-default").click()
+    first = page.get_by_label(f"{IKU}: TW 1")
+    assert first.input_value() == "0,9"
+    assert page.get_by_label(f"{IKU}: TW 4").input_value() == "3,7"
+    page.locator("#save-action-plan").click()
+    page.wait_for_selector("text=target triwulan disimpan")
+    assert ActionPlanTarget.objects.filter(year=2025).count() >= 4
+    page.goto(f"{live_server.url}/realisasi/2025/tw1/")
+    row = page.locator("tr", has_text=IKU).first
+    assert "Rencana aksi TW 1: 0,9" in row.inner_text()
+    assert page.evaluate("window.cspViolations") == []
