@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from budgeting.models import Pagu
 from cascading.models import IndicatorTarget
 from performance.choices import AgreementStatus
 from performance.models import Agreement, AgreementTarget
@@ -105,8 +106,12 @@ def test_final_agreement_is_frozen_and_a_revision_keeps_both(office, users):
     target = IndicatorTarget.objects.get(indicator__name=IKU, year=2025)
     target.value, target.text = Decimal("5"), "5%"
     target.save()
+    pagu = Pagu.objects.filter(node__code="1.06.02.2.02.01", year=2025).first()
+    pagu.amount += Decimal("1000000")
+    pagu.save()
     iku = agreement.targets.get(indicator_name=IKU)
     assert (iku.value, iku.text, iku.plan_value) == (Decimal("3.7"), "3,7%", Decimal("3.7"))
+    assert agreement.budgets.get(code="1.06.02").amount == PROGRAMS_2025["1.06.02"]
     with pytest.raises(ValidationError, match="sudah final"):
         update_agreement(
             user=planner,
@@ -132,6 +137,10 @@ def test_final_agreement_is_frozen_and_a_revision_keeps_both(office, users):
         Decimal("5"),
         True,
     )
+    # The revision's plan column reads the budget as it is now; the agreed figure carries over.
+    revised_program = revision.budgets.get(code="1.06.02")
+    assert revised_program.amount == PROGRAMS_2025["1.06.02"]
+    assert revised_program.plan_amount == PROGRAMS_2025["1.06.02"] + Decimal("1000000")
     with pytest.raises(ValidationError, match="draf revisi"):
         revise_agreement(user=planner, agreement=agreement, reason="lagi")
     assert Agreement.objects.filter(year=2025).count() == 2
