@@ -18,3 +18,11 @@ class Frequency(models.TextChoices):
     SEMESTER = "semesteran", _("Semesteran")
     YEARLY = "tahunan", _("Tahunan")
     MONTHLY = "bulanan", _("Bulanan")
+
+
+class OfficeDocument(models.TextChoices):
+    """The SAKIP documents of a whole office for a year (the others belong to one PK)."""
+
+    IKU = "iku", _("Indikator Kinerja Utama")
+    DEFINITIONS = "definisi-indikator", _("Definisi indikator")
+    TREE = "pohon-kinerja", _("Pohon kinerja")

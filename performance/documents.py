@@ -28,7 +28,7 @@ from renstra.reports.document import (
 )
 from renstra.reports.exports import write_file
 
-from .choices import Frequency
+from .choices import Frequency, OfficeDocument
 from .models import Agreement, IndicatorDefinition
 from .selectors import plan_indicators
 
@@ -44,7 +44,7 @@ class SakipReport(StrEnum):
 
 
 # The documents of the whole office for a year (the others belong to one PK).
-OFFICE_DOCUMENTS = ("iku", "definisi-indikator", "pohon-kinerja")
+OFFICE_DOCUMENTS = tuple(OfficeDocument.values)
 
 AGREEMENT_DRAFT_MARK = gettext_lazy(
     "DRAF: Perjanjian Kinerja ini belum final dan belum untuk ditandatangani."

@@ -3,17 +3,11 @@ from django.urls import path, register_converter
 from renstra.reports import urls as report_urls  # noqa: F401 - registers the fileformat converter
 
 from . import views
-from .documents import OFFICE_DOCUMENTS
+from .choices import OfficeDocument
 
 
-class SakipConverter:
-    regex = "|".join(OFFICE_DOCUMENTS)
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value) -> str:
-        return str(value)
+class SakipConverter(report_urls.ChoiceConverter):
+    choices = OfficeDocument
 
 
 register_converter(SakipConverter, "sakip")
