@@ -29,6 +29,7 @@ urlpatterns = [
     path("impor/", include("renstra.imports.urls")),
     path("anggaran/", include("budgeting.urls")),
     path("laporan/", include("renstra.reports.urls")),
+    path("perjanjian-kinerja/", include("performance.urls")),
     path("admin/", admin.site.urls),
     path("kesehatan/", health, name="health"),
 ]

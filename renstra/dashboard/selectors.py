@@ -22,6 +22,7 @@ from cascading.selectors import (
     indicator_history,
     plan_tree,
 )
+from performance.action_plan import ActionPlanFigure, action_plan_by_quarter
 from renstra.models import Organisation, RenstraPeriod
 from spm.selectors import SpmFilling, SpmYear, latest_complete_year, spm_year, spm_years
 
@@ -289,12 +290,20 @@ class IndicatorDetail:
     quarters: list[tuple[int, Realisation | None]]
     history: IndicatorHistory
     notes: list[DataNote]
+    action_plan: dict[int, ActionPlanFigure | None] = field(default_factory=dict)
+
+    @property
+    def quarter_rows(self) -> list[tuple[int, Realisation | None, ActionPlanFigure | None]]:
+        """Each quarter's realisation with its rencana aksi target and capaian against it."""
+        return [
+            (quarter, record, self.action_plan.get(quarter)) for quarter, record in self.quarters
+        ]
 
 
 def indicator_detail(*, indicator: Indicator, year: int) -> IndicatorDetail:
     """`indicator` must come with its node, period and unit selected. The data notes are those
     whose subject names the indicator's node (its code, or its name) or, for the IKU, "IKU".
-    Seven queries."""
+    Eight queries."""
     node = indicator.node
     records = {
         record.quarter: record
@@ -320,6 +329,7 @@ def indicator_detail(*, indicator: Indicator, year: int) -> IndicatorDetail:
         quarters=[(quarter, records.get(quarter)) for quarter in QUARTERS],
         history=history,
         notes=list(notes),
+        action_plan=action_plan_by_quarter(indicator=indicator, year=year, realisations=records),
     )
 
 

@@ -12,6 +12,7 @@ from cascading.constants import SUBMITTED_AND_VERIFIED
 from cascading.models import Realisation
 from cascading.selectors import IndicatorFigures, NodeFigures, plan_tree
 from cascading.workflow import EDITABLE, Authorship, authorship
+from performance.action_plan import ActionPlanFigure, action_plan_figure, quarter_targets
 from renstra.models import Organisation, RenstraPeriod, Unit
 from renstra.numbers import format_decimal, format_measure
 from renstra.permissions import UnitScope, entry_scope
@@ -36,6 +37,7 @@ class EntryLine:
     errors: dict[str, str] = field(default_factory=dict)
     typed: dict[str, str] = field(default_factory=dict)
     doubtful: bool = False  # refused as implausible: the row asks for a confirmation and a note
+    action_plan: ActionPlanFigure | None = None  # the quarter's rencana aksi target and capaian
 
     @property
     def current(self):
@@ -229,6 +231,12 @@ def entry_sheet(
                 records = {n: budget.get((node.pk, n)) for n in QUARTERS}
                 lines.append(_entry_line("budget", node_figures, records, locked, quarter))
     rows = [line for line in lines if line.kind != "heading"]
+    action_plans = quarter_targets(period=period, year=year)
+    for line in rows:
+        if line.kind == "indicator":
+            line.action_plan = action_plan_figure(
+                line.figures, action_plans.get(line.figures.indicator.pk, {}), quarter
+            )
     counts = {
         "rows": len(rows),
         "returned": sum(
@@ -342,6 +350,7 @@ class VerificationItem:
     label: str
     value: str
     figures: IndicatorFigures | None = None  # target, capaian and predikat year to date
+    action_plan: ActionPlanFigure | None = None  # the quarter's rencana aksi target and capaian
     node_figures: NodeFigures | None = None  # pagu and serapan year to date
     quarters: list = field(default_factory=list)  # (quarter, record or None) up to this one
     authors: Authorship | None = None
@@ -500,6 +509,7 @@ def verification_sheet(
         if record.quarter == quarter and record.status in SUBMITTED_AND_VERIFIED
     ]
     authors = authorship(shown)
+    action_plans = quarter_targets(period=period, year=year)
     items = []
     for record in shown:
         if isinstance(record, Realisation):
@@ -508,6 +518,10 @@ def verification_sheet(
                 kind, record, node, record.indicator.name, record.display_value()
             )
             item.figures = figures.get(record.indicator_id)
+            if item.figures is not None:
+                item.action_plan = action_plan_figure(
+                    item.figures, action_plans.get(record.indicator_id, {}), quarter
+                )
         else:
             kind, owner, node = "budget", record.node_id, record.node
             item = VerificationItem(kind, record, node, node.name, record.display_value())

@@ -575,8 +575,29 @@ def lkjip_document(context: Context, data: LkjipTables) -> Document:
             *lkjip_agreement(data),
         ],
         counts_realisations=True,
-        notes=(period_rule_note(item.figures.indicator for item in data.measured),),
+        notes=(
+            period_rule_note(item.figures.indicator for item in data.measured),
+            *_agreement_note(data),
+        ),
         budget_versions=data.budget_versions,
+    )
+
+
+def _agreement_note(data: LkjipTables) -> tuple[str, ...]:
+    """Which Perjanjian Kinerja the sasaran's targets come from, when a final one exists."""
+    agreement = data.agreement
+    if agreement is None:
+        return ()
+    return (
+        _(
+            "Target indikator sasaran diukur terhadap Perjanjian Kinerja tahun %(year)s versi "
+            "%(number)s (final, ditandatangani %(date)s); indikator lain terhadap target Renstra."
+        )
+        % {
+            "year": agreement.year,
+            "number": agreement.number,
+            "date": agreement.signed_on.strftime("%d-%m-%Y") if agreement.signed_on else "-",
+        },
     )
 
 

@@ -8,7 +8,7 @@ for a period (about six per year of the period), however large the plan.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgeting.selectors import (
@@ -31,6 +31,7 @@ from cascading.selectors import (
     previous_period_finals,
     quarter_values,
 )
+from performance.selectors import latest_final
 from renstra.models import Organisation, RenstraPeriod
 from spm.selectors import SpmYear, spm_years
 
@@ -709,6 +710,41 @@ class LkjipTables:
     realisasi: Decimal
     serapan: Decimal | None
     budget_versions: tuple[str, ...] = ()
+    agreement: object = None  # the final Perjanjian Kinerja measured against, when there is one
+
+
+def _against_agreement(
+    measured: list[MeasuredIndicator], agreement, bands: list[PredikatBand]
+) -> list[MeasuredIndicator]:
+    """The measured indicators with the targets of the final PK where it has them: the capaian
+    and predikat recomputed by cascading's capaian function against the agreed target."""
+    agreed = {row.indicator_id: row for row in agreement.targets.all() if row.indicator_id}
+    result = []
+    for item in measured:
+        row = agreed.get(item.figures.indicator.pk)
+        if row is None:
+            result.append(item)
+            continue
+        figures = item.figures
+        value = calculations.capaian(
+            value_kind=figures.indicator.value_kind,
+            polarity=figures.indicator.polarity,
+            target=row.value,
+            target_upper=figures.target_upper,
+            target_grade=row.grade,
+            realisation=figures.realisation,
+            realisation_grade=figures.realisation_grade,
+        )
+        figures = replace(
+            figures,
+            target=row.value,
+            target_grade=row.grade,
+            target_text=row.text,
+            capaian=value,
+            predikat=calculations.predikat(value, bands),
+        )
+        result.append(replace(item, figures=figures, target=_target(figures)))
+    return result
 
 
 def lkjip_tables(
@@ -752,6 +788,11 @@ def lkjip_tables(
                     final_target=end_target,
                 )
             )
+    agreement = latest_final(organisation=period.organisation, year=year, unit=None)
+    if agreement is not None and agreement.period_id == period.pk:
+        measured = _against_agreement(measured, agreement, bands)
+    else:
+        agreement = None
     programs = [
         ProgramBudget(
             node=figures.node,
@@ -776,6 +817,7 @@ def lkjip_tables(
         realisasi=tree.realisasi_anggaran,
         serapan=tree.serapan,
         budget_versions=tree.budget_versions,
+        agreement=agreement,
     )
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "budgeting",
     "spm",
     "renstra.reports",
+    "performance",
     # After cascading and budgeting: its admin module extends their admin classes.
     "renstra.imports",
 ]

@@ -14,7 +14,9 @@ from rest_framework.authtoken.models import Token
 
 from budgeting.models import StatedPagu
 from cascading.choices import NoteKind
-from cascading.models import DataNote, PredikatBand
+from cascading.models import DataNote, Indicator, PredikatBand
+from performance.choices import PartyKind
+from performance.models import Agreement, IndicatorDefinition, Party
 from renstra.models import LockException, Membership, PeriodLock, Role
 from renstra.reports.choices import ReportKind
 from renstra.reports.models import ReportNarrative
@@ -53,6 +55,10 @@ def add_office_records(organisation, unit):
         report=ReportKind.EVALUASI_RENJA,
         faktor_pendorong="Dukungan anggaran tepat waktu.",
     )
+    Party.objects.create(
+        organisation=organisation, kind=PartyKind.MAYOR, title="Wali Kota", name="Wali Kota Uji"
+    )
+    add_performance_records(organisation, user)
     login = {
         "user_agent": "pytest",
         "ip_address": "127.0.0.1",
@@ -64,6 +70,18 @@ def add_office_records(organisation, unit):
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
     return user
+
+
+def add_performance_records(organisation, user) -> None:
+    """A Perjanjian Kinerja and an indicator definition sheet, once the office has a plan."""
+    period = organisation.periods.order_by("-start_year").first()
+    indicator = Indicator.objects.filter(node__organisation=organisation).order_by("pk").first()
+    if period is None or indicator is None:
+        return
+    Agreement.objects.create(
+        organisation=organisation, period=period, year=period.start_year, created_by=user
+    )
+    IndicatorDefinition.objects.create(indicator=indicator, data_source="Laporan bidang")
 
 
 def add_office() -> None:
@@ -80,6 +98,7 @@ def add_office() -> None:
         RealisationFactory(indicator=indicator, created_by=user, updated_by=user)
         parent = node
     sub_kegiatan = parent
+    add_performance_records(organisation, user)
 
     source = FundingSourceFactory(code=f"sumber-{organisation.pk}", name=f"Sumber {organisation}")
     PaguFactory(node=sub_kegiatan, source=source)

@@ -45,7 +45,34 @@ ROWS = {
     "dashboard:indicator": {"pk": lambda office: office.indicator.pk},
     "imports:plan-export": {"period_id": lambda office: office.indicator.node.period_id},
     "api:indicator": {"pk": lambda office: office.indicator.pk},
+    **{
+        f"performance:{name}": {"pk": lambda office: agreement_of(office).pk}
+        for name in (
+            "detail",
+            "edit",
+            "finalise",
+            "revise",
+            "action-plan",
+            "download",
+            "action-plan-download",
+        )
+    },
 }
+
+
+def agreement_of(office):
+    """The office's Perjanjian Kinerja 2024 (made on first use)."""
+    from performance.models import Agreement
+
+    organisation = office.organisation
+    agreement, _created = Agreement.objects.get_or_create(
+        organisation=organisation,
+        year=2024,
+        unit=None,
+        number=1,
+        defaults={"period": office.indicator.node.period},
+    )
+    return agreement
 
 
 def rows_of(office) -> dict[str, dict[str, str]]:

@@ -5,9 +5,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cascading.constants import SUBMITTED_AND_VERIFIED, VERIFIED_ONLY
+from performance.documents import SakipReport, sakip_document, write_sakip_file
 from renstra.models import Organisation
 from renstra.reports.choices import FileFormat, Paper, ReportKind
-from renstra.reports.exports import build_document, write_file
+from renstra.reports.exports import build_document
+
+SAKIP_REPORTS = tuple(SakipReport)
 
 
 class Command(BaseCommand):
@@ -17,7 +20,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("report", choices=ReportKind.values, help=_("Jenis laporan."))
+        parser.add_argument(
+            "report",
+            choices=[*ReportKind.values, *SAKIP_REPORTS],
+            help=_("Jenis laporan."),
+        )
         parser.add_argument(
             "--year",
             type=int,
@@ -37,9 +44,39 @@ class Command(BaseCommand):
             help=_("Hitung juga realisasi yang diajukan tetapi belum diverifikasi."),
         )
         parser.add_argument("--paper", choices=Paper.values, default=Paper.A4)
+        parser.add_argument(
+            "--unit",
+            default=None,
+            help=_("Kode unit kerja untuk PK tingkat unit; kosong: tingkat perangkat daerah."),
+        )
 
     def handle(self, *args, **options):
         organisation = self._organisation(options["organisation"])
+        if options["report"] in SAKIP_REPORTS:
+            document = self._sakip_document(organisation, options)
+        else:
+            document = self._report_document(organisation, options)
+        output: Path = options["output"]
+        output.write_bytes(write_sakip_file(document, FileFormat(options["format"])))
+        self.stdout.write(
+            _("%(title)s ditulis ke %(path)s.") % {"title": document.title, "path": output}
+        )
+
+    @staticmethod
+    def _sakip_document(organisation: Organisation, options):
+        try:
+            return sakip_document(
+                kind=options["report"],
+                organisation=organisation,
+                year=options["year"],
+                unit_code=options["unit"],
+                paper=Paper(options["paper"]),
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+
+    @staticmethod
+    def _report_document(organisation: Organisation, options):
         try:
             document = build_document(
                 kind=ReportKind(options["report"]),
@@ -53,11 +90,7 @@ class Command(BaseCommand):
                 _("Tidak ada periode Renstra %(office)s yang mencakup tahun %(year)s.")
                 % {"office": organisation.name, "year": options["year"]}
             ) from error
-        output: Path = options["output"]
-        output.write_bytes(write_file(document, FileFormat(options["format"])))
-        self.stdout.write(
-            _("%(title)s ditulis ke %(path)s.") % {"title": document.title, "path": output}
-        )
+        return document
 
     @staticmethod
     def _organisation(code: str | None) -> Organisation:
