@@ -24,9 +24,9 @@ UNIT_BUDGET_LEVELS = (Level.KEGIATAN, Level.SUB_KEGIATAN)
 
 
 def agreement_budget_by_node(*, period: RenstraPeriod, year: int) -> dict[int, Decimal]:
-    """The budget a PK agrees for each node of the plan in `year`: the plan's pagu, summed from
-    the sub kegiatan. The one place that decides which budget a PK carries (switch it to the
-    DPA in force here when budget versions exist). One query."""
+    """The budget a PK agrees for each node of the plan in `year`: budgeting's current budget
+    (the latest DPA/DPPA in force, else the Renja, else the Renstra figure), summed from the sub
+    kegiatan. The one place that decides which budget a PK carries. Three queries."""
     return {
         node_id: figures.pagu
         for node_id, figures in budget_by_node(period=period, year=year).items()
