@@ -15,6 +15,8 @@ REFUSED_READ = _("Anda tidak berhak melihat data perangkat daerah ini.")
 REFUSED_ENTRY = _("Anda tidak berhak mengisi realisasi unit ini.")
 REFUSED_VERIFY = _("Anda tidak berhak memverifikasi realisasi unit ini.")
 REFUSED_ADMIN = _("Hanya administrator yang boleh melakukan ini.")
+REFUSED_CITY = _("Halaman ini hanya untuk Bappeda dan pengguna tingkat kota.")
+REFUSED_CITY_WRITE = _("Hanya Bappeda atau administrator kota yang boleh mengubah ini.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,22 @@ def can_administer(user, organisation_id: int | None) -> bool:
     if access.role != Role.ADMIN:
         return False
     return access.city_wide or access.organisation_id == organisation_id
+
+
+def can_read_city(user) -> bool:
+    """The city's own pages (every office side by side, the RPJMD, the schedule, the reviews):
+    every city-wide user (Bappeda, city-wide reviewers and administrators, superusers)."""
+    return access_of(user).city_wide
+
+
+def can_manage_city(user) -> bool:
+    """Write the city's own objects (the RPJMD, the reporting schedule, the reviews of each
+    office's evaluasi Renja): Bappeda, city-wide administrators and superusers. Bappeda never
+    writes an office's data: `entry_scope`, `verify_scope` and `can_administer` refuse it."""
+    access = access_of(user)
+    if not access.city_wide:
+        return False
+    return access.superuser or access.role in (Role.BAPPEDA, Role.ADMIN)
 
 
 def readable_organisations(user) -> QuerySet[Organisation]:

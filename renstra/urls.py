@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/", include("renstra.api.urls")),
     path("impor/", include("renstra.imports.urls")),
     path("laporan/", include("renstra.reports.urls")),
+    path("kota/", include("city.urls")),
     path("admin/", admin.site.urls),
     path("kesehatan/", health, name="health"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from cascading.choices import QUARTERS
 from cascading.models import Indicator
 from cascading.selectors import plan_tree
+from city.selectors import pemda_links
 from renstra.entry.selectors import returned_by_quarter
 from renstra.models import Organisation, RenstraPeriod
 from renstra.params import ascii_year
@@ -144,6 +145,9 @@ def tree(request):
     unit_id = unit_id_from(request.GET)
     unit = next((item for item in units if item.pk == unit_id), None)
     plan = plan_tree(period=scope.period, year=scope.year, quarter=scope.quarter)
+    links = pemda_links(scope.period)
+    for node in plan.walk():
+        node.node.pemda_goal = links.get(node.node.pk)
     if unit is not None:
         scope.params["unit"] = str(unit.pk)
     return render(

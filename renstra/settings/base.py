@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "renstra.reports",
     # After cascading and budgeting: its admin module extends their admin classes.
     "renstra.imports",
+    "city",
 ]
 
 MIDDLEWARE = [

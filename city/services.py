@@ -1,0 +1,79 @@
+"""Writes of the city's own objects; keyword-only, transactional, validated, audited
+(django-simple-history); each refuses a user who may not manage the city."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from cascading.choices import Level
+from cascading.models import PlanNode
+from renstra.models import Organisation
+from renstra.permissions import REFUSED_CITY_WRITE, can_manage_city
+
+from .models import GoalLink, PemdaGoal, PemdaIndicator, PemdaRealisation, Rpjmd
+
+
+def _require_city_manager(user) -> None:
+    if user is not None and not can_manage_city(user):
+        raise PermissionDenied(REFUSED_CITY_WRITE)
+
+
+@transaction.atomic
+def link_goal(*, user, node: PlanNode, goal: PemdaGoal) -> GoalLink:
+    """Link an office's Tujuan or Sasaran to the Sasaran Pemda it serves (replacing a previous
+    link). `user` None: a loader run by the operator of the server."""
+    _require_city_manager(user)
+    link = GoalLink.objects.select_for_update().filter(node=node).first() or GoalLink(node=node)
+    link.goal = goal
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def save_pemda_realisation(
+    *, user, indicator: PemdaIndicator, year: int, value: Decimal
+) -> PemdaRealisation:
+    """Bappeda's realisation of an IKU Pemda that no office indicator defines."""
+    _require_city_manager(user)
+    record = PemdaRealisation.objects.select_for_update().filter(
+        indicator=indicator, year=year
+    ).first() or PemdaRealisation(indicator=indicator, year=year)
+    record.value = value
+    record.entered_by = user
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def seed_rpjmd(*, organisation: Organisation, plan: dict) -> Rpjmd:
+    """The city's RPJMD/RPD as the office's Renstra prints it (`city.seed.read_pemda_goals`),
+    and the link from the office's Tujuan (Tabel 6.1's first column prints the Sasaran Pemda) to
+    it. Idempotent: a second run changes nothing."""
+    rpjmd, _created = Rpjmd.objects.get_or_create(
+        government=organisation.government,
+        start_year=plan["start_year"],
+        end_year=plan["end_year"],
+        defaults={"name": plan["name"]},
+    )
+    tujuan, _created = PemdaGoal.objects.get_or_create(
+        rpjmd=rpjmd,
+        code=plan["tujuan_code"],
+        defaults={"kind": PemdaGoal.Kind.TUJUAN, "name": plan["tujuan"]},
+    )
+    sasaran, _created = PemdaGoal.objects.get_or_create(
+        rpjmd=rpjmd,
+        code=plan["sasaran_code"],
+        defaults={"kind": PemdaGoal.Kind.SASARAN, "parent": tujuan, "name": plan["sasaran"]},
+    )
+    nodes = PlanNode.objects.filter(
+        organisation=organisation,
+        level=Level.TUJUAN,
+        period__start_year=plan["start_year"],
+        period__end_year=plan["end_year"],
+    )
+    for node in nodes:
+        link_goal(user=None, node=node, goal=sasaran)
+    return rpjmd

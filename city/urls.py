@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "city"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("rpjmd/", views.rpjmd, name="rpjmd"),
+]

@@ -1,0 +1,143 @@
+"""Bappeda's pages: every office of the city side by side.
+
+Login required; only city-wide users (Bappeda, city-wide reviewers and administrators) read
+them (`renstra.permissions.can_read_city`); every figure comes from `city.selectors`.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cascading.choices import QUARTERS
+from renstra.params import ascii_int, ascii_year
+from renstra.permissions import REFUSED_CITY, REFUSED_CITY_WRITE, can_manage_city, can_read_city
+from renstra.scope import current_quarter
+
+from . import selectors
+from .constants import SORT_KEYS
+
+
+def refuse(request, message: str, status: int = 400) -> HttpResponse:
+    """A clear refusal in Indonesian, as the hostile-input middleware answers."""
+    return HttpResponse(
+        render_to_string("400.html", {"message": message}, request=request), status=status
+    )
+
+
+def city_reader(request) -> None:
+    if not can_read_city(request.user):
+        raise PermissionDenied(REFUSED_CITY)
+
+
+def city_quarter(request) -> tuple[int, int]:
+    """`?tahun=&tw=` when given as plain digits of a year and a quarter, else today's."""
+    year, quarter = current_quarter()
+    asked_year = ascii_year(request.GET.get("tahun"))
+    asked_quarter = ascii_int(request.GET.get("tw"), minimum=QUARTERS[0], maximum=QUARTERS[-1])
+    return asked_year or year, asked_quarter or quarter
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """Every office in one table: capaian IKU and predikat, serapan, the quarter's entry
+    progress, verification backlog, returned entries and attention flags; sortable."""
+    city_reader(request)
+    year, quarter = city_quarter(request)
+    try:
+        sort = selectors.parse_sort(request.GET.get("urut"))
+    except selectors.SortRefused:
+        allowed = ", ".join(SORT_KEYS)
+        return refuse(
+            request,
+            _("Urutan tidak dikenal. Pilih salah satu: %(allowed)s (awali dengan - untuk menurun).")
+            % {"allowed": allowed},
+        )
+    overview = selectors.city_overview(year=year, quarter=quarter, sort=sort)
+    columns = []
+    for key, label in SORT_KEYS.items():
+        next_sort = f"-{key}" if overview.sort == key else key
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "query": urlencode({"tahun": year, "tw": quarter, "urut": next_sort}),
+                "active": overview.sort_key == key,
+                "descending": overview.descending,
+            }
+        )
+    return render(
+        request,
+        "city/dashboard.html",
+        {
+            "overview": overview,
+            "columns": {column["key"]: column for column in columns},
+            "years": sorted({overview.year - 1, overview.year, overview.year + 1}),
+            "quarters": QUARTERS,
+            "may_manage": can_manage_city(request.user),
+        },
+    )
+
+
+@login_required
+def rpjmd(request):
+    """The IKU Pemda of the RPJMD holding the year, with their capaian and the offices' Tujuan
+    and Sasaran serving each Sasaran Pemda; Bappeda enters the realisation of an IKU Pemda that
+    no office indicator defines."""
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+    from django.urls import reverse
+
+    from renstra.numbers import NumberFormatError, parse_decimal
+
+    from .models import PemdaIndicator, Rpjmd
+    from .services import save_pemda_realisation
+
+    city_reader(request)
+    year, quarter = city_quarter(request)
+    if request.method == "POST":
+        if not can_manage_city(request.user):
+            raise PermissionDenied(REFUSED_CITY_WRITE)
+        year = ascii_year(request.POST.get("tahun"))
+        pk = ascii_int(request.POST.get("indikator"))
+        if year is None or pk is None:
+            return refuse(request, _("Tahun atau indikator tidak dikenal."))
+        indicator = get_object_or_404(PemdaIndicator, pk=pk)
+        if indicator.office_indicators.exists():
+            return refuse(
+                request,
+                _("Capaian indikator ini dihitung dari indikator perangkat daerah terkait."),
+            )
+        try:
+            value = parse_decimal(request.POST.get("realisasi", ""))
+        except NumberFormatError:
+            return refuse(request, _("Realisasi harus berupa angka, mis. 75,5."))
+        if value < 0:
+            return refuse(request, _("Realisasi tidak boleh negatif."))
+        save_pemda_realisation(user=request.user, indicator=indicator, year=year, value=value)
+        messages.success(request, _("Realisasi IKU Pemda tersimpan."))
+        return redirect(f"{reverse('city:rpjmd')}?tahun={year}&tw=4")
+    plan = (
+        Rpjmd.objects.filter(start_year__lte=year, end_year__gte=year)
+        .order_by("-start_year")
+        .first()
+    )
+    table = None if plan is None else selectors.rpjmd_table(rpjmd=plan, year=year, quarter=quarter)
+    return render(
+        request,
+        "city/rpjmd.html",
+        {
+            "table": table,
+            "year": year,
+            "quarter": quarter,
+            "years": sorted({year - 1, year, year + 1}),
+            "quarters": QUARTERS,
+            "may_manage": can_manage_city(request.user),
+        },
+    )
