@@ -4,7 +4,7 @@ from each office's Tujuan or Sasaran to the Sasaran Pemda it serves."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -260,3 +260,110 @@ class GoalLink(models.Model):
             raise ValidationError({"node": _("Hanya tujuan atau sasaran yang dikaitkan.")})
         if self.goal_id and self.goal.kind != PemdaGoal.Kind.SASARAN:
             raise ValidationError({"goal": _("Kaitkan dengan sasaran pemda, bukan tujuan.")})
+
+
+class Schedule(models.Model):
+    """The reporting schedule (jadwal) of a quarter, set by Bappeda for every office: the last
+    day to enter values, to verify them, and for Bappeda's review of the evaluasi Renja.
+
+    The quarter locks itself for every office the day after `verify_due` (a PeriodLock made by
+    `send_reminders`, to which an administrator can add a unit's exception as to any lock).
+    """
+
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000)])
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    entry_due = models.DateField(_("batas pengisian"))
+    verify_due = models.DateField(_("batas verifikasi"))
+    review_due = models.DateField(_("batas penelaahan Bappeda"))
+    remind_days = models.PositiveSmallIntegerField(
+        _("pengingat (hari sebelum batas)"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Pengingat dikirim mulai sekian hari sebelum batas waktu."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jadwal pelaporan")
+        verbose_name_plural = _("jadwal pelaporan")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter"],
+                name="schedule_quarter_unique",
+                violation_error_message=_("Jadwal triwulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="schedule_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(verify_due__gte=F("entry_due"), review_due__gte=F("verify_due")),
+                name="schedule_dates_ordered",
+                violation_error_message=_(
+                    "Urutan batas waktu: pengisian, lalu verifikasi, lalu penelaahan Bappeda."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Jadwal %(year)s TW %(quarter)s") % {"year": self.year, "quarter": self.quarter}
+
+
+class SentReminder(models.Model):
+    """A reminder sent (pengingat terkirim): one per kind, schedule and user, so a daily run
+    sends each once per due window; and the automatic locks applied, one per office."""
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("Operator: baris kosong atau dikembalikan")
+        VERIFY = "verify", _("Pimpinan: entri menunggu verifikasi")
+        BEHIND = "behind", _("Bappeda: perangkat daerah tertinggal")
+        LOCK = "lock", _("Kunci otomatis sesudah batas verifikasi")
+
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="sent", verbose_name=_("jadwal")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penerima"),
+    )
+    organisation = models.ForeignKey(
+        "renstra.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("perangkat daerah"),
+    )
+    email = models.CharField(_("alamat email"), max_length=254, blank=True)
+    subject = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"))
+    sent_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "kind", "user"],
+                condition=Q(user__isnull=False),
+                name="reminder_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "kind", "organisation"],
+                condition=Q(user__isnull=True),
+                name="reminder_once_per_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.get_kind_display()} {self.user or self.organisation}"

@@ -11,7 +11,7 @@ from cascading.models import PlanNode
 from renstra.models import Organisation
 from renstra.permissions import REFUSED_CITY_WRITE, can_manage_city
 
-from .models import GoalLink, PemdaGoal, PemdaIndicator, PemdaRealisation, Rpjmd
+from .models import GoalLink, PemdaGoal, PemdaIndicator, PemdaRealisation, Rpjmd, Schedule
 
 
 def _require_city_manager(user) -> None:
@@ -77,3 +77,28 @@ def seed_rpjmd(*, organisation: Organisation, plan: dict) -> Rpjmd:
     for node in nodes:
         link_goal(user=None, node=node, goal=sasaran)
     return rpjmd
+
+
+@transaction.atomic
+def save_schedule(
+    *,
+    user,
+    year: int,
+    quarter: int,
+    entry_due,
+    verify_due,
+    review_due,
+    remind_days: int = 7,
+) -> Schedule:
+    """Set a quarter's schedule for every office (Bappeda)."""
+    _require_city_manager(user)
+    schedule = Schedule.objects.select_for_update().filter(year=year, quarter=quarter).first()
+    schedule = schedule or Schedule(year=year, quarter=quarter)
+    schedule.entry_due = entry_due
+    schedule.verify_due = verify_due
+    schedule.review_due = review_due
+    schedule.remind_days = remind_days
+    schedule._history_user = user
+    schedule.full_clean()
+    schedule.save()
+    return schedule

@@ -7,4 +7,5 @@ app_name = "city"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("rpjmd/", views.rpjmd, name="rpjmd"),
+    path("jadwal/", views.schedule, name="schedule"),
 ]

@@ -141,3 +141,67 @@ def rpjmd(request):
             "may_manage": can_manage_city(request.user),
         },
     )
+
+
+@login_required
+def schedule(request):
+    """The reporting schedule of a year, one form per quarter; Bappeda sets it."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from .forms import ScheduleForm
+    from .models import Schedule, SentReminder
+    from .services import save_schedule
+
+    city_reader(request)
+    year, _quarter = city_quarter(request)
+    existing = {item.quarter: item for item in Schedule.objects.filter(year=year)}
+    forms_by_quarter = {
+        quarter: ScheduleForm(instance=existing.get(quarter), prefix=f"tw{quarter}")
+        for quarter in QUARTERS
+    }
+    status = 200
+    if request.method == "POST":
+        if not can_manage_city(request.user):
+            raise PermissionDenied(REFUSED_CITY_WRITE)
+        quarter = ascii_int(request.POST.get("tw"), minimum=1, maximum=4)
+        year = ascii_year(request.POST.get("tahun"))
+        if quarter is None or year is None:
+            return refuse(request, _("Tahun atau triwulan tidak dikenal."))
+        instance = Schedule.objects.filter(year=year, quarter=quarter).first()
+        form = ScheduleForm(
+            request.POST,
+            instance=instance or Schedule(year=year, quarter=quarter),
+            prefix=f"tw{quarter}",
+        )
+        if form.is_valid():
+            try:
+                save_schedule(user=request.user, year=year, quarter=quarter, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Jadwal %(year)s TW %(quarter)s tersimpan.")
+                    % {"year": year, "quarter": quarter},
+                )
+                return redirect(f"{reverse('city:schedule')}?tahun={year}")
+        forms_by_quarter[quarter] = form
+        status = 400
+    sent = SentReminder.objects.filter(schedule__year=year).select_related(
+        "schedule", "user", "organisation"
+    )[:100]
+    return render(
+        request,
+        "city/schedule.html",
+        {
+            "year": year,
+            "years": sorted({year - 1, year, year + 1}),
+            "forms": list(forms_by_quarter.items()),
+            "may_manage": can_manage_city(request.user),
+            "sent": sent,
+        },
+        status=status,
+    )
