@@ -367,3 +367,60 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule} {self.get_kind_display()} {self.user or self.organisation}"
+
+
+class QuarterReview(models.Model):
+    """Bappeda's review (telaah) of an office's evaluasi Renja for a quarter: received, reviewed
+    or returned with a note; the office sees it on its home page."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Diterima")
+        REVIEWED = "reviewed", _("Ditelaah")
+        RETURNED = "returned", _("Dikembalikan")
+
+    organisation = models.ForeignKey(
+        "renstra.Organisation",
+        on_delete=models.CASCADE,
+        related_name="quarter_reviews",
+        verbose_name=_("perangkat daerah"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penelaah"),
+    )
+    reviewed_at = models.DateTimeField(_("ditelaah pada"), auto_now=True)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("telaah evaluasi Renja")
+        verbose_name_plural = _("telaah evaluasi Renja")
+        ordering = ["organisation", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "quarter"],
+                name="quarter_review_unique",
+                violation_error_message=_("Telaah triwulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="quarter_review_quarter_valid",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(note=""),
+                name="quarter_review_returned_has_note",
+                violation_error_message=_("Pengembalian wajib disertai catatan."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year} TW {self.quarter}: {self.get_status_display()}"

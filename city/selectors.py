@@ -60,6 +60,7 @@ class OfficeRow:
     backlog: int = 0
     returned: int = 0
     flags: list[Flag] = field(default_factory=list)
+    review: object | None = None
 
     @property
     def entry_progress(self) -> Decimal | None:
@@ -232,7 +233,7 @@ def _sorted(rows: list[OfficeRow], sort: str) -> list[OfficeRow]:
 
 def city_overview(*, year: int, quarter: int, sort: str = DEFAULT_SORT) -> CityOverview:
     """Every office of the city in `year`, figures up to `quarter`, sorted by `sort` (already
-    parsed by `parse_sort`). Nine queries, whatever the number of offices."""
+    parsed by `parse_sort`). Ten queries, whatever the number of offices."""
     offices = list(Organisation.objects.order_by("name"))
     periods = periods_for_year(offices, year)
     period_ids = [period.pk for period in periods.values()]
@@ -256,11 +257,12 @@ def city_overview(*, year: int, quarter: int, sort: str = DEFAULT_SORT) -> CityO
     pagu, realisasi = _budget(period_ids, year, quarter)
     progress = _progress(period_ids, year, quarter)
     workflow = _workflow_counts(period_ids, year, quarter)
+    reviews = quarter_reviews(year=year, quarter=quarter)
 
     rows = []
     for office in offices:
         period = periods.get(office.pk)
-        row = OfficeRow(organisation=office, period=period)
+        row = OfficeRow(organisation=office, period=period, review=reviews.get(office.pk))
         if period is not None:
             row.iku = iku_by_period[period.pk]
             row.capaian = calculations.mean(item.capaian for item in row.iku)
@@ -398,3 +400,27 @@ def pemda_links(period: RenstraPeriod) -> dict[int, object]:
         link.node_id: link.goal
         for link in GoalLink.objects.filter(node__period=period).select_related("goal__rpjmd")
     }
+
+
+def quarter_reviews(*, year: int, quarter: int) -> dict[int, object]:
+    """Bappeda's review of each office's evaluasi Renja for the quarter: {office id: review}.
+    One query."""
+    from .models import QuarterReview
+
+    return {
+        review.organisation_id: review
+        for review in QuarterReview.objects.filter(year=year, quarter=quarter).select_related(
+            "reviewer"
+        )
+    }
+
+
+def office_reviews(*, organisation: Organisation, year: int) -> list:
+    """An office's reviews of a year, latest quarter first (its home page shows them)."""
+    from .models import QuarterReview
+
+    return list(
+        QuarterReview.objects.filter(organisation=organisation, year=year)
+        .select_related("reviewer")
+        .order_by("-quarter")
+    )

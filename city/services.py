@@ -11,7 +11,15 @@ from cascading.models import PlanNode
 from renstra.models import Organisation
 from renstra.permissions import REFUSED_CITY_WRITE, can_manage_city
 
-from .models import GoalLink, PemdaGoal, PemdaIndicator, PemdaRealisation, Rpjmd, Schedule
+from .models import (
+    GoalLink,
+    PemdaGoal,
+    PemdaIndicator,
+    PemdaRealisation,
+    QuarterReview,
+    Rpjmd,
+    Schedule,
+)
 
 
 def _require_city_manager(user) -> None:
@@ -102,3 +110,45 @@ def save_schedule(
     schedule.full_clean()
     schedule.save()
     return schedule
+
+
+class ReviewConflict(Exception):
+    """Someone changed the review since the form was opened."""
+
+    def __init__(self, review):
+        super().__init__(str(review))
+        self.review = review
+
+
+@transaction.atomic
+def review_quarter(
+    *,
+    user,
+    organisation: Organisation,
+    year: int,
+    quarter: int,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> QuarterReview:
+    """Mark an office's evaluasi Renja of a quarter received, reviewed or returned (with a
+    note). The row is locked; a form opened on an older version is refused (ReviewConflict)."""
+    _require_city_manager(user)
+    review = (
+        QuarterReview.objects.select_for_update()
+        .filter(organisation=organisation, year=year, quarter=quarter)
+        .first()
+    )
+    if review is not None and expected_version is not None and review.version != expected_version:
+        raise ReviewConflict(review)
+    if review is None:
+        review = QuarterReview(organisation=organisation, year=year, quarter=quarter)
+    else:
+        review.version += 1
+    review.status = status
+    review.note = note.strip()
+    review.reviewer = user
+    review._history_user = user
+    review.full_clean()
+    review.save()
+    return review

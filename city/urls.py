@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("rpjmd/", views.rpjmd, name="rpjmd"),
     path("jadwal/", views.schedule, name="schedule"),
+    path("telaah/", views.review, name="review"),
 ]

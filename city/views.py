@@ -205,3 +205,75 @@ def schedule(request):
         },
         status=status,
     )
+
+
+@login_required
+def review(request):
+    """Bappeda's review of one office's evaluasi Renja for a quarter: received, reviewed or
+    returned with a note (`?opd=&tahun=&tw=`)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from renstra.scope import organisation_for
+
+    from .models import QuarterReview
+    from .services import ReviewConflict, review_quarter
+
+    city_reader(request)
+    data = request.POST if request.method == "POST" else request.GET
+    code = data.get("opd")
+    if not code:
+        return refuse(request, _("Pilih perangkat daerah yang ditelaah."))
+    office = organisation_for(request.user, code)
+    year = ascii_year(data.get("tahun"))
+    quarter = ascii_int(data.get("tw"), minimum=QUARTERS[0], maximum=QUARTERS[-1])
+    if year is None or quarter is None:
+        return refuse(request, _("Tahun atau triwulan tidak dikenal."))
+    current = QuarterReview.objects.filter(organisation=office, year=year, quarter=quarter).first()
+    error = None
+    if request.method == "POST":
+        if not can_manage_city(request.user):
+            raise PermissionDenied(REFUSED_CITY_WRITE)
+        status = data.get("status")
+        if status not in QuarterReview.Status.values:
+            return refuse(request, _("Status telaah tidak dikenal."))
+        try:
+            review_quarter(
+                user=request.user,
+                organisation=office,
+                year=year,
+                quarter=quarter,
+                status=status,
+                note=data.get("catatan", ""),
+                expected_version=ascii_int(data.get("versi")),
+            )
+        except ReviewConflict as conflict:
+            error = _(
+                "Telaah ini sudah diubah %(who)s (status %(status)s) sejak halaman dibuka; "
+                "periksa lalu simpan lagi."
+            ) % {
+                "who": conflict.review.reviewer.get_username(),
+                "status": conflict.review.get_status_display(),
+            }
+            current = conflict.review
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+        else:
+            messages.success(request, _("Telaah tersimpan."))
+            return redirect(f"{reverse('city:dashboard')}?tahun={year}&tw={quarter}")
+    return render(
+        request,
+        "city/review.html",
+        {
+            "office": office,
+            "year": year,
+            "quarter": quarter,
+            "current": current,
+            "statuses": QuarterReview.Status.choices,
+            "may_manage": can_manage_city(request.user),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -19,7 +19,7 @@ from cascading.choices import QUARTERS
 from cascading.models import Indicator
 from cascading.selectors import plan_tree
 from city.reminders import deadlines, reminders_for, schedule_of
-from city.selectors import pemda_links
+from city.selectors import office_reviews, pemda_links
 from renstra.entry.selectors import returned_by_quarter
 from renstra.models import Organisation, RenstraPeriod
 from renstra.params import ascii_year
@@ -134,6 +134,7 @@ def home(request):
             "schedule_year": scope.year,
             "schedule_quarter": scope.quarter,
             "reminders": reminders_for(request.user),
+            "reviews": office_reviews(organisation=scope.organisation, year=scope.year),
             "ahead_points": SERAPAN_AHEAD_POINTS,
             "behind_points": SERAPAN_BEHIND_POINTS,
         },
