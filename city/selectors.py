@@ -424,3 +424,21 @@ def office_reviews(*, organisation: Organisation, year: int) -> list:
         .select_related("reviewer")
         .order_by("-quarter")
     )
+
+
+def reviewer_name(*, organisation: Organisation, year: int) -> str:
+    """The name for the "Dievaluasi" block of the office's evaluasi Renja of `year`: who
+    marked its latest reviewed quarter reviewed; empty before any review. One query."""
+    from .models import QuarterReview
+
+    review = (
+        QuarterReview.objects.filter(
+            organisation=organisation, year=year, status=QuarterReview.Status.REVIEWED
+        )
+        .select_related("reviewer")
+        .order_by("-quarter")
+        .first()
+    )
+    if review is None:
+        return ""
+    return review.reviewer.get_full_name() or review.reviewer.get_username()

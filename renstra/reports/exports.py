@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from cascading.constants import VERIFIED_ONLY
+from city.selectors import reviewer_name
 from renstra.models import Organisation
 from renstra.scope import period_for
 
@@ -66,6 +67,9 @@ def build_document(
         statuses=tuple(statuses),
         narrative=selectors.narrative_for(organisation=organisation, year=year, report=kind),
         today=today or timezone.localdate(),
+        reviewer=reviewer_name(organisation=organisation, year=year)
+        if kind == ReportKind.EVALUASI_RENJA
+        else "",
     )
     return BUILDERS[kind](context)
 

@@ -50,6 +50,8 @@ class Context:
     statuses: tuple[str, ...]
     narrative: ReportNarrative | None
     today: datetime.date
+    # Bappeda's reviewer of the year's evaluasi Renja, once reviewed (city.selectors).
+    reviewer: str = ""
 
     @property
     def signed_on(self) -> datetime.date:
@@ -531,7 +533,7 @@ def evaluasi_document(context: Context, data: EvaluasiTable) -> Document:
         caption=_("Dievaluasi oleh,"),
         title=(narrative and narrative.evaluator_title)
         or _("Kepala Bappeda %(region)s") % {"region": region},
-        name=narrative.evaluator_name if narrative else "",
+        name=(narrative.evaluator_name if narrative else "") or context.reviewer,
         rank=narrative.evaluator_rank if narrative else "",
         nip=narrative.evaluator_nip if narrative else "",
         dated=True,

@@ -111,3 +111,26 @@ def test_parallel_reviews_one_wins_no_500():
     review = QuarterReview.objects.get()
     assert review.version == 2
     assert review.history.count() == 2
+
+
+def test_evaluasi_renja_pdf_names_the_reviewer_once_reviewed(office, bappeda):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from city.services import review_quarter
+    from renstra.reports.choices import FileFormat, ReportKind
+    from renstra.reports.exports import build_document, write_file
+
+    def evaluator_block() -> str:
+        document = build_document(kind=ReportKind.EVALUASI_RENJA, organisation=office, year=YEAR)
+        reader = PdfReader(BytesIO(write_file(document, FileFormat.PDF)))
+        return " ".join(page.extract_text() for page in reader.pages)
+
+    bappeda.first_name, bappeda.last_name = "Sri", "Penelaah"
+    bappeda.save()
+    review_quarter(user=bappeda, organisation=office, year=YEAR, quarter=1, status="received")
+    assert "Sri Penelaah" not in evaluator_block()
+    review_quarter(user=bappeda, organisation=office, year=YEAR, quarter=1, status="reviewed")
+    content = evaluator_block()
+    assert "Dievaluasi oleh," in content and "Sri Penelaah" in content
