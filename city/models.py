@@ -424,3 +424,28 @@ class QuarterReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year} TW {self.quarter}: {self.get_status_display()}"
+
+
+class PublicPage(models.Model):
+    """The city's public page settings (halaman publik): off until Bappeda turns it on. One row
+    for the city."""
+
+    enabled = models.BooleanField(_("tampilkan halaman publik"), default=False)
+    title = models.CharField(
+        _("judul"), max_length=200, blank=True, help_text=_("Mis. Kinerja Perangkat Daerah Kota.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("halaman publik")
+        verbose_name_plural = _("halaman publik")
+
+    def __str__(self) -> str:
+        return self.title or str(_("Halaman publik"))

@@ -442,3 +442,59 @@ def reviewer_name(*, organisation: Organisation, year: int) -> str:
     if review is None:
         return ""
     return review.reviewer.get_full_name() or review.reviewer.get_username()
+
+
+PUBLIC_CACHE_SECONDS = 3600
+PUBLIC_CACHE_VERSION_KEY = "city-public-version"
+
+
+def closed_quarter(today) -> tuple[int, int]:
+    """The latest quarter that has ended before `today`."""
+    quarter = (today.month - 1) // 3  # the current quarter's predecessor, 0 meaning last year's
+    if quarter == 0:
+        return today.year - 1, 4
+    return today.year, quarter
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    name: str
+    capaian: Decimal | None
+    predikat: str
+    serapan: Decimal | None
+
+
+@dataclass(frozen=True)
+class PublicOverview:
+    year: int
+    quarter: int
+    rows: list[PublicRow]
+
+
+def public_overview(*, today) -> PublicOverview:
+    """What the public page shows: each office's capaian IKU, predikat and serapan for the latest
+    closed quarter, verified values only, offices holding demo data left out; nothing else
+    (no counts, no names of people, no notes). Cached for an hour (and dropped when Bappeda
+    changes the page's settings)."""
+    from django.core.cache import cache
+
+    year, quarter = closed_quarter(today)
+    version = cache.get_or_set(PUBLIC_CACHE_VERSION_KEY, lambda: str(today), None)
+    key = f"city-public:{version}:{year}:{quarter}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    overview = city_overview(year=year, quarter=quarter)
+    rows = [
+        PublicRow(
+            name=row.organisation.name,
+            capaian=row.capaian,
+            predikat=row.predikat.label if row.predikat else "",
+            serapan=row.serapan,
+        )
+        for row in overview.rows
+        if row.period is not None and not row.organisation.demo_data
+    ]
+    found = PublicOverview(year=year, quarter=quarter, rows=rows)
+    cache.set(key, found, PUBLIC_CACHE_SECONDS)
+    return found

@@ -16,6 +16,7 @@ from .models import (
     PemdaGoal,
     PemdaIndicator,
     PemdaRealisation,
+    PublicPage,
     QuarterReview,
     Rpjmd,
     Schedule,
@@ -152,3 +153,22 @@ def review_quarter(
     review.full_clean()
     review.save()
     return review
+
+
+@transaction.atomic
+def set_public_page(*, user, enabled: bool, title: str = "") -> PublicPage:
+    """Turn the city's public page on or off (Bappeda); the cached page is dropped."""
+    from django.core.cache import cache
+
+    from .selectors import PUBLIC_CACHE_VERSION_KEY
+
+    _require_city_manager(user)
+    page = PublicPage.objects.select_for_update().order_by("pk").first() or PublicPage()
+    page.enabled = enabled
+    page.title = title.strip()
+    page.updated_by = user
+    page._history_user = user
+    page.full_clean()
+    page.save()
+    cache.delete(PUBLIC_CACHE_VERSION_KEY)
+    return page

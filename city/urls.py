@@ -9,4 +9,6 @@ urlpatterns = [
     path("rpjmd/", views.rpjmd, name="rpjmd"),
     path("jadwal/", views.schedule, name="schedule"),
     path("telaah/", views.review, name="review"),
+    path("publik/", views.public, name="public"),
+    path("publik/pengaturan/", views.public_settings, name="public-settings"),
 ]

@@ -277,3 +277,47 @@ def review(request):
         },
         status=400 if error else 200,
     )
+
+
+@require_GET
+def public(request):
+    """The city's public page (no login), when Bappeda has turned it on: each office's capaian
+    and serapan for the latest closed quarter, verified and non-demo data only."""
+    from django.http import Http404
+    from django.utils import timezone
+
+    from .models import PublicPage
+
+    page = PublicPage.objects.order_by("pk").first()
+    if page is None or not page.enabled:
+        raise Http404(_("Halaman publik tidak diaktifkan."))
+    overview = selectors.public_overview(today=timezone.localdate())
+    return render(request, "city/public.html", {"page": page, "overview": overview})
+
+
+@login_required
+def public_settings(request):
+    """Bappeda turns the public page on or off."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from .models import PublicPage
+    from .services import set_public_page
+
+    city_reader(request)
+    if request.method == "POST":
+        if not can_manage_city(request.user):
+            raise PermissionDenied(REFUSED_CITY_WRITE)
+        title = request.POST.get("judul", "")
+        if len(title) > 200:
+            return refuse(request, _("Judul paling panjang 200 huruf."))
+        set_public_page(user=request.user, enabled=request.POST.get("aktif") == "1", title=title)
+        messages.success(request, _("Pengaturan halaman publik tersimpan."))
+        return redirect(reverse("city:public-settings"))
+    page = PublicPage.objects.order_by("pk").first()
+    return render(
+        request,
+        "city/public_settings.html",
+        {"page": page, "may_manage": can_manage_city(request.user)},
+    )
