@@ -330,7 +330,7 @@ def rpjmd_table(*, rpjmd, year: int, quarter: int = 4) -> RpjmdTable:
     goals = list(PemdaGoal.objects.filter(rpjmd=rpjmd).order_by("code"))
     indicators = list(
         PemdaIndicator.objects.filter(goal__rpjmd=rpjmd)
-        .prefetch_related("office_indicators__node")
+        .prefetch_related("office_indicators__node__organisation")
         .order_by("goal_id", "order")
     )
     targets = {

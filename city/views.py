@@ -321,3 +321,53 @@ def public_settings(request):
         "city/public_settings.html",
         {"page": page, "may_manage": can_manage_city(request.user)},
     )
+
+
+def _file(document, file_format: str) -> HttpResponse:
+    from renstra.reports.choices import FileFormat
+    from renstra.reports.exports import write_file
+
+    chosen = FileFormat(file_format)  # the URL's converter gives a FileFormat
+    content_type = (
+        "application/pdf"
+        if chosen == FileFormat.PDF
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(write_file(document, chosen), content_type=content_type)
+    name = f"{document.kind}-{document.year}{'-DATA-CONTOH' if document.demo else ''}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{chosen.value}"'
+    return response
+
+
+@login_required
+@require_GET
+def recap_download(request, file_format: str):
+    """The recap of every office for the quarter, Excel or PDF, from the page's selector."""
+    from .exports import recap_document
+
+    city_reader(request)
+    year, quarter = city_quarter(request)
+    overview = selectors.city_overview(year=year, quarter=quarter)
+    return _file(recap_document(overview), file_format)
+
+
+@login_required
+@require_GET
+def iku_pemda_download(request, file_format: str):
+    """The IKU Pemda table of the RPJMD holding the year, Excel or PDF."""
+    from django.http import Http404
+
+    from .exports import iku_pemda_document
+    from .models import Rpjmd
+
+    city_reader(request)
+    year, quarter = city_quarter(request)
+    plan = (
+        Rpjmd.objects.filter(start_year__lte=year, end_year__gte=year)
+        .order_by("-start_year")
+        .first()
+    )
+    if plan is None:
+        raise Http404(_("Belum ada RPJMD/RPD untuk tahun ini."))
+    table = selectors.rpjmd_table(rpjmd=plan, year=year, quarter=quarter)
+    return _file(iku_pemda_document(table), file_format)

@@ -63,7 +63,38 @@ def add_office_records(organisation, unit):
     AccessAttempt.objects.create(**login, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
+    add_city_records(organisation)
     return user
+
+
+def add_city_records(organisation) -> None:
+    """The city's RPJMD with a Tujuan and Sasaran Pemda, an IKU Pemda with a target, and the
+    office's first Tujuan (when it has one) linked to the Sasaran."""
+    from cascading.choices import Level
+    from cascading.models import PlanNode
+    from city.models import GoalLink, PemdaGoal, PemdaIndicator, PemdaTarget, Rpjmd
+
+    rpjmd, _created = Rpjmd.objects.get_or_create(
+        government=organisation.government,
+        start_year=2024,
+        end_year=2026,
+        defaults={"name": "RPJMD Uji"},
+    )
+    tujuan = PemdaGoal.objects.create(
+        rpjmd=rpjmd, kind="tujuan", code=f"T{organisation.pk}", name="Tujuan pemda uji"
+    )
+    sasaran = PemdaGoal.objects.create(
+        rpjmd=rpjmd,
+        kind="sasaran",
+        parent=tujuan,
+        code=f"T{organisation.pk}.S1",
+        name="Sasaran pemda uji",
+    )
+    indicator = PemdaIndicator.objects.create(goal=sasaran, name="IKU pemda uji")
+    PemdaTarget.objects.create(indicator=indicator, year=2024, value=Decimal("10"))
+    node = PlanNode.objects.filter(organisation=organisation, level=Level.TUJUAN).first()
+    if node is not None:
+        GoalLink.objects.create(node=node, goal=sasaran)
 
 
 def add_office() -> None:
