@@ -141,12 +141,12 @@ def reminders_due(
 ) -> list[Reminder]:
     """Every reminder whose window is open today for `schedule` (for `only_user` alone when
     given), before checking what was already sent. Two queries plus `gaps`."""
-    found = gaps(schedule.year, schedule.quarter) if found is None else found
     entry_open = _in_window(schedule.entry_due, schedule.remind_days, today)
     verify_open = _in_window(schedule.verify_due, schedule.remind_days, today)
     behind_open = schedule.entry_due < today <= schedule.review_due
     if not (entry_open or verify_open or behind_open):
         return []
+    found = gaps(schedule.year, schedule.quarter) if found is None else found
     quarter = {"year": schedule.year, "quarter": schedule.quarter}
     sheet = f"/realisasi/{schedule.year}/tw{schedule.quarter}/"
     due = []
