@@ -498,3 +498,26 @@ def public_overview(*, today) -> PublicOverview:
     found = PublicOverview(year=year, quarter=quarter, rows=rows)
     cache.set(key, found, PUBLIC_CACHE_SECONDS)
     return found
+
+
+def pemda_notes(period: RenstraPeriod) -> tuple[str, ...]:
+    """The Renstra report's footnotes naming the Sasaran Pemda each linked Tujuan or Sasaran of
+    the office serves (Tabel 6.1's first column). One query."""
+    from .models import GoalLink
+
+    links = (
+        GoalLink.objects.filter(node__period=period)
+        .select_related("node", "goal__rpjmd")
+        .order_by("node__code_key")
+    )
+    return tuple(
+        _('%(level)s %(code)s "%(node)s" mendukung Sasaran Pemda "%(goal)s" (%(rpjmd)s).')
+        % {
+            "level": link.node.get_level_display(),
+            "code": link.node.code,
+            "node": link.node.name,
+            "goal": link.goal.name,
+            "rpjmd": link.goal.rpjmd.name,
+        }
+        for link in links
+    )

@@ -52,6 +52,8 @@ class Context:
     today: datetime.date
     # Bappeda's reviewer of the year's evaluasi Renja, once reviewed (city.selectors).
     reviewer: str = ""
+    # The Sasaran Pemda the office's Tujuan/Sasaran serve, as footnotes (city.selectors).
+    pemda_notes: tuple[str, ...] = ()
 
     @property
     def signed_on(self) -> datetime.date:
@@ -243,6 +245,7 @@ def renstra_document(context: Context, data: RenstraTable) -> Document:
         _("Rencana Program, Kegiatan, dan Pendanaan %(office)s")
         % {"office": context.organisation.name},
         [table],
+        notes=context.pemda_notes,
     )
 
 

@@ -147,3 +147,23 @@ def test_rpjmd_queries_do_not_grow(rpjmd, bappeda, django_assert_max_num_queries
     with django_assert_max_num_queries(20) as many:
         client.get("/kota/rpjmd/", {"tahun": YEAR})
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_renstra_report_names_the_sasaran_pemda(seeded_plan):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from renstra.reports.choices import FileFormat, ReportKind
+    from renstra.reports.exports import build_document, write_file
+
+    before = build_document(kind=ReportKind.RENSTRA, organisation=seeded_plan, year=2024)
+    assert before.notes == ()
+    call_command("seed_rpjmd", "--opd", seeded_plan.code)
+    document = build_document(kind=ReportKind.RENSTRA, organisation=seeded_plan, year=2024)
+    (note,) = document.notes
+    assert note.startswith("Tujuan T1 ")
+    assert note.endswith(f'mendukung Sasaran Pemda "{SASARAN_PEMDA}" (RPD 2024-2026).')
+    reader = PdfReader(BytesIO(write_file(document, FileFormat.PDF)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert f'Sasaran Pemda "{SASARAN_PEMDA}"' in text
