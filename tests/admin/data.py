@@ -70,15 +70,13 @@ def add_office_records(organisation, unit):
 def add_city_records(organisation) -> None:
     """The city's RPJMD with a Tujuan and Sasaran Pemda, an IKU Pemda with a target, and the
     office's first Tujuan (when it has one) linked to the Sasaran."""
-    from cascading.choices import Level
-    from cascading.models import PlanNode
-    from city.models import GoalLink, PemdaGoal, PemdaIndicator, PemdaTarget, Rpjmd
+    from city.models import PemdaGoal, PemdaIndicator, PemdaTarget, Rpjmd
 
-    rpjmd, _created = Rpjmd.objects.get_or_create(
-        government=organisation.government,
+    rpjmd = Rpjmd.objects.create(
+        government=f"{organisation.government} {organisation.pk}",
         start_year=2024,
         end_year=2026,
-        defaults={"name": "RPJMD Uji"},
+        name="RPJMD Uji",
     )
     tujuan = PemdaGoal.objects.create(
         rpjmd=rpjmd, kind="tujuan", code=f"T{organisation.pk}", name="Tujuan pemda uji"
@@ -92,9 +90,19 @@ def add_city_records(organisation) -> None:
     )
     indicator = PemdaIndicator.objects.create(goal=sasaran, name="IKU pemda uji")
     PemdaTarget.objects.create(indicator=indicator, year=2024, value=Decimal("10"))
+    link_city_goal(organisation)
+
+
+def link_city_goal(organisation) -> None:
+    """Link the office's first Tujuan, once it has one, to its Sasaran Pemda."""
+    from cascading.choices import Level
+    from cascading.models import PlanNode
+    from city.models import GoalLink, PemdaGoal
+
     node = PlanNode.objects.filter(organisation=organisation, level=Level.TUJUAN).first()
-    if node is not None:
-        GoalLink.objects.create(node=node, goal=sasaran)
+    if node is not None and not GoalLink.objects.filter(node=node).exists():
+        goal = PemdaGoal.objects.get(code=f"T{organisation.pk}.S1")
+        GoalLink.objects.create(node=node, goal=goal)
 
 
 def add_office() -> None:
@@ -111,6 +119,7 @@ def add_office() -> None:
         RealisationFactory(indicator=indicator, created_by=user, updated_by=user)
         parent = node
     sub_kegiatan = parent
+    link_city_goal(organisation)
 
     source = FundingSourceFactory(code=f"sumber-{organisation.pk}", name=f"Sumber {organisation}")
     PaguFactory(node=sub_kegiatan, source=source)
