@@ -22,13 +22,15 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db.models import Q
 
 from .models import Organisation, Role
-from .permissions import REFUSED_ADMIN, REFUSED_READ, access_of
+from .permissions import REFUSED_ADMIN, REFUSED_READ, access_of, can_manage_city
 
 PLAN = "plan"
 OFFICE = "office"
 ORGANISATION = "organisation"
 CONFIG = "config"
 RECORDS = "records"
+# The city's own objects (RPJMD, links to it): Bappeda and city-wide administrators change them.
+CITY = "city"
 
 ADMIN_ROLES = (Role.ADMIN, Role.PLANNER)
 
@@ -53,13 +55,15 @@ class OfficeScopedAdmin:
 
     def _in_office(self, request, obj) -> bool:
         access = access_of(request.user)
-        if access.city_wide or obj is None or self.scope_kind == CONFIG:
+        if access.city_wide or obj is None or self.scope_kind in (CONFIG, CITY):
             return True
         return self.office_id_of(obj) == access.organisation_id
 
     # -- who may do what -----------------------------------------------------------------------
     def _staff(self, request) -> bool:
         access = access_of(request.user)
+        if self.scope_kind == CITY:
+            return can_manage_city(request.user)
         return access.superuser or access.role in ADMIN_ROLES
 
     def _may_write(self, request, obj=None) -> bool:
@@ -68,6 +72,8 @@ class OfficeScopedAdmin:
             return False
         if self.scope_kind == RECORDS:
             return False
+        if self.scope_kind == CITY:
+            return can_manage_city(request.user)
         if self.scope_kind == CONFIG:
             return access.superuser or (access.role == Role.ADMIN and access.city_wide)
         if self.scope_kind in (OFFICE, ORGANISATION):
@@ -97,7 +103,7 @@ class OfficeScopedAdmin:
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         access = access_of(request.user)
-        if access.city_wide or self.scope_kind == CONFIG:
+        if access.city_wide or self.scope_kind in (CONFIG, CITY):
             return queryset
         if not self._staff(request) or access.organisation_id is None:
             return queryset.none()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_scope import ADMIN_ROLES
 from .forms import AdminLoginForm
 from .middleware import bad_request
+from .models import Role
 from .permissions import access_of
 
 
@@ -24,7 +25,8 @@ class RenstraAdminSite(admin.AdminSite):
         if not user.is_active:
             return False
         access = access_of(user)
-        return access.superuser or access.role in ADMIN_ROLES
+        # Bappeda: only the city's own objects (scope CITY); every other module refuses it.
+        return access.superuser or access.role in ADMIN_ROLES or access.role == Role.BAPPEDA
 
     def admin_view(self, view, cacheable=False):
         """Every admin page refuses with 400 what Django's admin would answer with a 500: an

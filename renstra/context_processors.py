@@ -5,7 +5,7 @@ from django.http import Http404
 from spm.selectors import may_enter_spm
 
 from .admin_scope import ADMIN_ROLES
-from .permissions import access_of, entry_scope, verify_scope
+from .permissions import access_of, can_read_city, entry_scope, verify_scope
 
 
 class Navigation:
@@ -36,6 +36,11 @@ class Navigation:
         """Isi SPM: the user enters SPM figures of some service of the office (one query for an
         operator)."""
         return may_enter_spm(self.user)
+
+    @cached_property
+    def may_read_city(self) -> bool:
+        """Kota: every office side by side, for Bappeda and the city-wide users."""
+        return can_read_city(self.user)
 
     @cached_property
     def may_verify(self) -> bool:

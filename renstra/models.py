@@ -175,12 +175,19 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator bidang")
     HEAD = "pimpinan", _("Pimpinan (verifikasi)")
     REVIEWER = "peninjau", _("Peninjau (hanya baca)")
+    BAPPEDA = "bappeda", _("Bappeda (seluruh perangkat daerah)")
+
+
+# Roles that may (reviewers, administrators) or must (Bappeda) work without an office.
+CITY_ROLES = (Role.ADMIN, Role.REVIEWER, Role.BAPPEDA)
 
 
 class Membership(models.Model):
     """A user's role (peran pengguna) in an office, and for unit operators their Bidang.
 
-    An administrator or reviewer without an office works across every office of the city.
+    An administrator or reviewer without an office works across every office of the city;
+    Bappeda always does: it reads every office and writes only the city's own objects (the RPJMD,
+    the reporting schedule, its reviews).
     """
 
     user = models.OneToOneField(
@@ -197,7 +204,9 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
         verbose_name=_("perangkat daerah"),
-        help_text=_("Kosongkan hanya untuk administrator atau peninjau tingkat kota."),
+        help_text=_(
+            "Kosongkan untuk administrator atau peninjau tingkat kota; selalu kosong untuk Bappeda."
+        ),
     )
     unit = models.ForeignKey(
         Unit,
@@ -221,9 +230,17 @@ class Membership(models.Model):
                 violation_error_message=_("Operator wajib punya unit kerja."),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["admin", "peninjau"]) | Q(organisation__isnull=False),
+                condition=Q(role__in=["admin", "peninjau", "bappeda"])
+                | Q(organisation__isnull=False),
                 name="membership_office_roles_have_office",
                 violation_error_message=_("Peran ini wajib punya perangkat daerah."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="bappeda") | Q(organisation__isnull=True, unit__isnull=True),
+                name="membership_bappeda_city_wide",
+                violation_error_message=_(
+                    "Bappeda bekerja untuk seluruh kota: kosongkan perangkat daerah dan unit."
+                ),
             ),
         ]
 
@@ -233,8 +250,16 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.role == Role.OPERATOR and not self.unit_id:
             raise ValidationError({"unit": _("Operator harus memiliki unit kerja.")})
-        if self.role not in (Role.ADMIN, Role.REVIEWER) and not self.organisation_id:
+        if self.role not in CITY_ROLES and not self.organisation_id:
             raise ValidationError({"organisation": _("Peran ini harus terikat perangkat daerah.")})
+        if self.role == Role.BAPPEDA and (self.organisation_id or self.unit_id):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "Bappeda bekerja untuk seluruh kota: kosongkan perangkat daerah dan unit."
+                    )
+                }
+            )
         if self.unit_id and self.unit.organisation_id != self.organisation_id:
             raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang sama.")})
 

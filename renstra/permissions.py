@@ -18,6 +18,8 @@ REFUSED_ADMIN = _("Hanya administrator yang boleh melakukan ini.")
 REFUSED_WRITE_REPORT = _(
     "Hanya administrator dan perencana perangkat daerah ini yang boleh mengubah naskah laporan."
 )
+REFUSED_CITY = _("Halaman ini hanya untuk Bappeda dan pengguna tingkat kota.")
+REFUSED_CITY_WRITE = _("Hanya Bappeda atau administrator kota yang boleh mengubah ini.")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,22 @@ def can_write_reports(user, organisation_id: int) -> bool:
     planning staff (and city-wide administrators)."""
     access = access_of(user)
     return access.role in (Role.ADMIN, Role.PLANNER) and _in_office(access, organisation_id)
+
+
+def can_read_city(user) -> bool:
+    """The city's own pages (every office side by side, the RPJMD, the schedule, the reviews):
+    every city-wide user (Bappeda, city-wide reviewers and administrators, superusers)."""
+    return access_of(user).city_wide
+
+
+def can_manage_city(user) -> bool:
+    """Write the city's own objects (the RPJMD, the reporting schedule, the reviews of each
+    office's evaluasi Renja): Bappeda, city-wide administrators and superusers. Bappeda never
+    writes an office's data: `entry_scope`, `verify_scope` and `can_administer` refuse it."""
+    access = access_of(user)
+    if not access.city_wide:
+        return False
+    return access.superuser or access.role in (Role.BAPPEDA, Role.ADMIN)
 
 
 def readable_organisations(user) -> QuerySet[Organisation]:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("anggaran/", include("budgeting.urls")),
     path("laporan/", include("renstra.reports.urls")),
     path("perjanjian-kinerja/", include("performance.urls")),
+    path("kota/", include("city.urls")),
     path("admin/", admin.site.urls),
     path("kesehatan/", health, name="health"),
 ]

@@ -12,11 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cascading.choices import QUARTERS
 from cascading.models import Indicator
 from cascading.selectors import plan_tree
+from city.reminders import deadlines, reminders_for, schedule_of
+from city.selectors import office_reviews, pemda_links
 from renstra.entry.selectors import returned_by_quarter
 from renstra.models import Organisation, RenstraPeriod
 from renstra.params import ascii_year
@@ -127,6 +130,11 @@ def home(request):
             "attention_shown": ATTENTION_SHOWN,
             "returned": returned,
             "returned_total": sum(item.count for item in returned),
+            "deadlines": deadlines(schedule_of(scope.year, scope.quarter), timezone.localdate()),
+            "schedule_year": scope.year,
+            "schedule_quarter": scope.quarter,
+            "reminders": reminders_for(request.user),
+            "reviews": office_reviews(organisation=scope.organisation, year=scope.year),
             "ahead_points": SERAPAN_AHEAD_POINTS,
             "behind_points": SERAPAN_BEHIND_POINTS,
         },
@@ -144,6 +152,9 @@ def tree(request):
     unit_id = unit_id_from(request.GET)
     unit = next((item for item in units if item.pk == unit_id), None)
     plan = plan_tree(period=scope.period, year=scope.year, quarter=scope.quarter)
+    links = pemda_links(scope.period)
+    for node in plan.walk():
+        node.node.pemda_goal = links.get(node.node.pk)
     if unit is not None:
         scope.params["unit"] = str(unit.pk)
     return render(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,7 @@ from cascading.choices import QUARTERS, Status
 from cascading.models import Indicator, PlanNode, Realisation
 from cascading.plausibility import ImplausibleValue
 from cascading.services import save_realisation
+from city.reminders import deadlines, schedule_of
 from renstra.numbers import format_measure
 from renstra.params import ascii_int
 from renstra.permissions import (
@@ -171,6 +173,9 @@ def _sheet_context(request, sheet, **extra) -> dict:
         "statuses": STATUS_FILTERS,
         "may_verify": not verify_scope(request.user, sheet.organisation.pk).empty,
         "submit_unit": sheet.filters.unit_id,
+        "deadlines": deadlines(schedule_of(sheet.year, sheet.quarter), timezone.localdate()),
+        "schedule_year": sheet.year,
+        "schedule_quarter": sheet.quarter,
         **extra,
     }
 

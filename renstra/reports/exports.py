@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from cascading.constants import VERIFIED_ONLY
+from city.selectors import pemda_notes, reviewer_name
 from renstra.models import Organisation
 from renstra.scope import period_for
 
@@ -58,14 +59,19 @@ def build_document(
 
     Raises Http404 when no Renstra period of the office covers the year.
     """
+    period = period_for(organisation, year)
     context = layouts.Context(
         organisation=organisation,
-        period=period_for(organisation, year),
+        period=period,
         year=year,
         paper=paper,
         statuses=tuple(statuses),
         narrative=selectors.narrative_for(organisation=organisation, year=year, report=kind),
         today=today or timezone.localdate(),
+        reviewer=reviewer_name(organisation=organisation, year=year)
+        if kind == ReportKind.EVALUASI_RENJA
+        else "",
+        pemda_notes=pemda_notes(period) if kind == ReportKind.RENSTRA else (),
     )
     return BUILDERS[kind](context)
 

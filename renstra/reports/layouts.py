@@ -51,6 +51,10 @@ class Context:
     statuses: tuple[str, ...]
     narrative: ReportNarrative | None
     today: datetime.date
+    # Bappeda's reviewer of the year's evaluasi Renja, once reviewed (city.selectors).
+    reviewer: str = ""
+    # The Sasaran Pemda the office's Tujuan/Sasaran serve, as footnotes (city.selectors).
+    pemda_notes: tuple[str, ...] = ()
 
     @property
     def signed_on(self) -> datetime.date:
@@ -245,6 +249,7 @@ def renstra_document(context: Context, data: RenstraTable) -> Document:
         % {"office": context.organisation.name},
         [table],
         budget_versions=data.budget_versions,
+        notes=context.pemda_notes,
     )
 
 
@@ -536,7 +541,7 @@ def evaluasi_document(context: Context, data: EvaluasiTable) -> Document:
         caption=_("Dievaluasi oleh,"),
         title=(narrative and narrative.evaluator_title)
         or _("Kepala Bappeda %(region)s") % {"region": region},
-        name=narrative.evaluator_name if narrative else "",
+        name=(narrative.evaluator_name if narrative else "") or context.reviewer,
         rank=narrative.evaluator_rank if narrative else "",
         nip=narrative.evaluator_nip if narrative else "",
         dated=True,

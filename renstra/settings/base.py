@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "performance",
     # After cascading and budgeting: its admin module extends their admin classes.
     "renstra.imports",
+    "city",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,20 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# E-mail for the schedule reminders (`manage.py send_reminders`): printed on the console unless
+# EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renstra@localhost")
+# The address links in e-mails start with, e.g. https://renstra.palangkaraya.go.id
+RENSTRA_BASE_URL = os.environ.get("RENSTRA_BASE_URL", "")

@@ -69,6 +69,7 @@ def add_office_records(organisation, unit):
     AccessAttempt.objects.create(**login, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
+    add_city_records(organisation)
     return user
 
 
@@ -82,6 +83,44 @@ def add_performance_records(organisation, user) -> None:
         organisation=organisation, period=period, year=period.start_year, created_by=user
     )
     IndicatorDefinition.objects.create(indicator=indicator, data_source="Laporan bidang")
+
+
+def add_city_records(organisation) -> None:
+    """The city's RPJMD with a Tujuan and Sasaran Pemda, an IKU Pemda with a target, and the
+    office's first Tujuan (when it has one) linked to the Sasaran."""
+    from city.models import PemdaGoal, PemdaIndicator, PemdaTarget, Rpjmd
+
+    rpjmd = Rpjmd.objects.create(
+        government=f"{organisation.government} {organisation.pk}",
+        start_year=2024,
+        end_year=2026,
+        name="RPJMD Uji",
+    )
+    tujuan = PemdaGoal.objects.create(
+        rpjmd=rpjmd, kind="tujuan", code=f"T{organisation.pk}", name="Tujuan pemda uji"
+    )
+    sasaran = PemdaGoal.objects.create(
+        rpjmd=rpjmd,
+        kind="sasaran",
+        parent=tujuan,
+        code=f"T{organisation.pk}.S1",
+        name="Sasaran pemda uji",
+    )
+    indicator = PemdaIndicator.objects.create(goal=sasaran, name="IKU pemda uji")
+    PemdaTarget.objects.create(indicator=indicator, year=2024, value=Decimal("10"))
+    link_city_goal(organisation)
+
+
+def link_city_goal(organisation) -> None:
+    """Link the office's first Tujuan, once it has one, to its Sasaran Pemda."""
+    from cascading.choices import Level
+    from cascading.models import PlanNode
+    from city.models import GoalLink, PemdaGoal
+
+    node = PlanNode.objects.filter(organisation=organisation, level=Level.TUJUAN).first()
+    if node is not None and not GoalLink.objects.filter(node=node).exists():
+        goal = PemdaGoal.objects.get(code=f"T{organisation.pk}.S1")
+        GoalLink.objects.create(node=node, goal=goal)
 
 
 def add_office() -> None:
@@ -99,6 +138,7 @@ def add_office() -> None:
         parent = node
     sub_kegiatan = parent
     add_performance_records(organisation, user)
+    link_city_goal(organisation)
 
     source = FundingSourceFactory(code=f"sumber-{organisation.pk}", name=f"Sumber {organisation}")
     PaguFactory(node=sub_kegiatan, source=source)
