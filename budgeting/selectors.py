@@ -92,14 +92,20 @@ def current_budgets(
     as_of: datetime.date,
     period: RenstraPeriod | None = None,
     node_ids: Iterable[int] | None = None,
+    period_ids: Iterable[int] | None = None,
 ) -> dict[int, CurrentBudget]:
-    """The current budget (`CurrentBudget`) of every sub kegiatan of `period` (or of `node_ids`)
-    for `year` at the date `as_of`; sub kegiatan without any figure are left out. Two queries:
-    the versions' sums per sub kegiatan, and the Renstra pagu."""
+    """The current budget (`CurrentBudget`) of every sub kegiatan of `period` (or of `node_ids`,
+    or of the periods `period_ids` of many offices at once) for `year` at the date `as_of`; sub
+    kegiatan without any figure are left out. Two queries: the versions' sums per sub kegiatan,
+    and the Renstra pagu."""
     lines = BudgetLine.objects.filter(version__year=year, version__effective_date__lte=as_of)
     pagu = Pagu.objects.filter(year=year)
     if period is not None:
         lines, pagu = lines.filter(node__period=period), pagu.filter(node__period=period)
+    if period_ids is not None:
+        period_ids = list(period_ids)
+        lines = lines.filter(node__period_id__in=period_ids)
+        pagu = pagu.filter(node__period_id__in=period_ids)
     if node_ids is not None:
         node_ids = list(node_ids)
         lines, pagu = lines.filter(node_id__in=node_ids), pagu.filter(node_id__in=node_ids)

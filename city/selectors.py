@@ -16,12 +16,12 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from budgeting.models import BudgetRealisation, Pagu
-from budgeting.selectors import CENT
+from budgeting.models import BudgetRealisation
+from budgeting.selectors import CENT, current_budgets, quarter_end
 from cascading import calculations
 from cascading.choices import Level, Status
 from cascading.constants import VERIFIED_ONLY
-from cascading.models import Indicator, IndicatorTarget, PredikatBand, Realisation
+from cascading.models import Indicator, IndicatorTarget, PlanNode, PredikatBand, Realisation
 from cascading.selectors import IndicatorFigures, _indicator_figures
 from renstra.dashboard.constants import SERAPAN_AHEAD_POINTS, SERAPAN_BEHIND_POINTS
 from renstra.models import Organisation, RenstraPeriod
@@ -120,10 +120,15 @@ def _sum_by_period(queryset, period_field: str) -> dict[int, Decimal]:
 
 
 def _budget(period_ids: list[int], year: int, quarter: int) -> tuple[dict, dict]:
-    """Pagu and realisasi anggaran (verified, quarters up to `quarter`) of each period's sub
-    kegiatan for `year`: two queries. The same rows `budget_by_node` sums for a plan's roots."""
+    """Pagu (the current budget at the end of `quarter`, as `budget_by_node` reads it) and
+    realisasi anggaran (verified, quarters up to `quarter`) of each period's sub kegiatan for
+    `year`: four queries. The same rows `budget_by_node` sums for a plan's roots."""
     leaves = {"node__period_id__in": period_ids, "node__level": Level.SUB_KEGIATAN}
-    pagu = _sum_by_period(Pagu.objects.filter(year=year, **leaves), "node__period_id")
+    budgets = current_budgets(year=year, as_of=quarter_end(year, quarter), period_ids=period_ids)
+    period_of = dict(PlanNode.objects.filter(pk__in=list(budgets)).values_list("pk", "period_id"))
+    pagu: dict[int, Decimal] = defaultdict(Decimal)
+    for node_id, budget in budgets.items():
+        pagu[period_of[node_id]] += budget.amount
     realisasi = _sum_by_period(
         BudgetRealisation.objects.filter(
             year=year, quarter__lte=quarter, status__in=list(VERIFIED_ONLY), **leaves
