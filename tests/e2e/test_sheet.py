@@ -263,7 +263,7 @@ MENU = {
     "pimpinan": {"Verifikasi"},
     "peninjau": set(),
 }
-ALWAYS = {"Beranda", "Pohon Kinerja", "Tren", "Laporan", "Ganti sandi"}
+ALWAYS = {"Beranda", "Pohon Kinerja", "Tren", "Laporan", "Perjanjian Kinerja", "Ganti sandi"}
 
 
 @pytest.mark.parametrize("role", list(ROLE_USERS))
