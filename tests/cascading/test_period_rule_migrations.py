@@ -23,7 +23,7 @@ def _executor() -> MigrationExecutor:
     return executor
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_rows_get_their_rule_and_link():
     executor = _executor()
     executor.migrate(BEFORE)
