@@ -425,6 +425,10 @@ class QuarterReview(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} {self.year} TW {self.quarter}: {self.get_status_display()}"
 
+    def display_value(self) -> str:
+        """The review as the conflict message quotes it: its note (its status follows)."""
+        return f"«{self.note}»" if self.note else "-"
+
 
 class PublicPage(models.Model):
     """The city's public page settings (halaman publik): off until Bappeda turns it on. One row

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cascading.choices import Level
 from cascading.models import PlanNode
+from cascading.workflow import EditConflict
 from renstra.models import Organisation
 from renstra.permissions import REFUSED_CITY_WRITE, can_manage_city
 
@@ -113,14 +114,6 @@ def save_schedule(
     return schedule
 
 
-class ReviewConflict(Exception):
-    """Someone changed the review since the form was opened."""
-
-    def __init__(self, review):
-        super().__init__(str(review))
-        self.review = review
-
-
 @transaction.atomic
 def review_quarter(
     *,
@@ -133,7 +126,8 @@ def review_quarter(
     expected_version: int | None = None,
 ) -> QuarterReview:
     """Mark an office's evaluasi Renja of a quarter received, reviewed or returned (with a
-    note). The row is locked; a form opened on an older version is refused (ReviewConflict)."""
+    note). The row is locked; a form opened on an older version is refused (`EditConflict`,
+    naming who changed it and when, as every other versioned write)."""
     _require_city_manager(user)
     review = (
         QuarterReview.objects.select_for_update()
@@ -141,7 +135,7 @@ def review_quarter(
         .first()
     )
     if review is not None and expected_version is not None and review.version != expected_version:
-        raise ReviewConflict(review)
+        raise EditConflict(review)
     if review is None:
         review = QuarterReview(organisation=organisation, year=year, quarter=quarter)
     else:

@@ -216,10 +216,11 @@ def review(request):
     from django.shortcuts import redirect
     from django.urls import reverse
 
+    from cascading.workflow import EditConflict
     from renstra.scope import organisation_for
 
     from .models import QuarterReview
-    from .services import ReviewConflict, review_quarter
+    from .services import review_quarter
 
     city_reader(request)
     data = request.POST if request.method == "POST" else request.GET
@@ -249,15 +250,9 @@ def review(request):
                 note=data.get("catatan", ""),
                 expected_version=ascii_int(data.get("versi")),
             )
-        except ReviewConflict as conflict:
-            error = _(
-                "Telaah ini sudah diubah %(who)s (status %(status)s) sejak halaman dibuka; "
-                "periksa lalu simpan lagi."
-            ) % {
-                "who": conflict.review.reviewer.get_username(),
-                "status": conflict.review.get_status_display(),
-            }
-            current = conflict.review
+        except EditConflict as conflict:
+            error = str(conflict)
+            current = conflict.current
         except ValidationError as invalid:
             error = " ".join(invalid.messages)
         else:
