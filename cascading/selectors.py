@@ -154,7 +154,7 @@ def _check_quarter(quarter: int) -> None:
         raise ValueError(f"quarter must be one of {QUARTERS}, not {quarter!r}")
 
 
-def _indicator_figures(
+def indicator_figures(
     indicators: Iterable[Indicator],
     *,
     scope: Q,
@@ -276,7 +276,7 @@ def plan_tree(
     indicators = list(
         Indicator.objects.filter(node__period=period).order_by("node__code_key", "order")
     )
-    figures = _indicator_figures(
+    figures = indicator_figures(
         indicators,
         scope=Q(indicator__node__period=period),
         years=[year],
@@ -360,7 +360,7 @@ def indicator_history(
         .order_by("node__code_key", "order")
     )
     years = list(period.years)
-    figures = _indicator_figures(
+    figures = indicator_figures(
         indicators,
         scope=Q(indicator__node__period=period),
         years=years,
@@ -396,7 +396,7 @@ def plan_consistency(
         .select_related("node", "node__period", "node__unit")
         .order_by("node__period", "node__code_key", "order")
     )
-    figures = _indicator_figures(
+    figures = indicator_figures(
         indicators,
         scope=Q(indicator__node__organisation=organisation),
         years=None,
@@ -471,7 +471,7 @@ def previous_period_finals(*, period: RenstraPeriod) -> dict[int, IndicatorFigur
             "previous__node__period"
         )
     )
-    figures = _indicator_figures(
+    figures = indicator_figures(
         [link.previous for link in links],
         scope=Q(indicator__continued_by__node__period=period),
         years=None,

@@ -22,7 +22,7 @@ from cascading import calculations
 from cascading.choices import Level, Status
 from cascading.constants import VERIFIED_ONLY
 from cascading.models import Indicator, IndicatorTarget, PlanNode, PredikatBand, Realisation
-from cascading.selectors import IndicatorFigures, _indicator_figures
+from cascading.selectors import IndicatorFigures, indicator_figures
 from renstra.dashboard.constants import SERAPAN_AHEAD_POINTS, SERAPAN_BEHIND_POINTS
 from renstra.models import Organisation, RenstraPeriod
 from renstra.numbers import percentage
@@ -248,7 +248,7 @@ def city_overview(*, year: int, quarter: int, sort: str = DEFAULT_SORT) -> CityO
         .select_related("node")
         .order_by("node__code_key", "order")
     )
-    figures = _indicator_figures(
+    figures = indicator_figures(
         iku,
         scope=Q(indicator__node__period_id__in=period_ids),
         years=[year],
@@ -349,7 +349,7 @@ def rpjmd_table(*, rpjmd, year: int, quarter: int = 4) -> RpjmdTable:
     office_indicators = {
         office.pk: office for item in indicators for office in item.office_indicators.all()
     }
-    figures = _indicator_figures(
+    figures = indicator_figures(
         list(office_indicators.values()),
         scope=Q(indicator_id__in=list(office_indicators)),
         years=[year],
