@@ -44,11 +44,17 @@ class Organisation(models.Model):
 
 
 class Unit(models.Model):
-    """An organisational unit of an office (Sekretariat or a Bidang) that owns indicators."""
+    """An organisational unit of an office: a Sekretariat or a Bidang, which owns indicators, or
+    one of their Subbagian / Seksi (a sub-unit, under its `parent`), which signs its own
+    Perjanjian Kinerja with the head of its parent but owns no indicators of the plan."""
 
     class Kind(models.TextChoices):
         SECRETARIAT = "sekretariat", _("Sekretariat")
         DIVISION = "bidang", _("Bidang")
+        SUBDIVISION = "subbagian", _("Subbagian")
+        SECTION = "seksi", _("Seksi / subkoordinator")
+
+    SUB_KINDS = (Kind.SUBDIVISION, Kind.SECTION)
 
     organisation = models.ForeignKey(
         Organisation,
@@ -59,6 +65,15 @@ class Unit(models.Model):
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama unit"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("unit induk"),
+        help_text=_("Hanya untuk subbagian/seksi: sekretariat atau bidang yang membawahinya."),
+    )
     head_title = models.CharField(_("jabatan kepala unit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -68,10 +83,35 @@ class Unit(models.Model):
         ordering = ["organisation", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique"),
+            models.CheckConstraint(
+                condition=(Q(kind__in=["subbagian", "seksi"]) & Q(parent__isnull=False))
+                | (Q(kind__in=["sekretariat", "bidang"]) & Q(parent__isnull=True)),
+                name="unit_parent_only_for_sub_units",
+                violation_error_message=_(
+                    "Subbagian/seksi wajib punya unit induk; sekretariat dan bidang tidak."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_sub_unit(self) -> bool:
+        return self.kind in self.SUB_KINDS
+
+    def clean(self) -> None:
+        if self.is_sub_unit and not self.parent_id:
+            raise ValidationError({"parent": _("Pilih unit induk untuk subbagian/seksi.")})
+        if not self.is_sub_unit and self.parent_id:
+            raise ValidationError({"parent": _("Unit induk diisi hanya untuk subbagian/seksi.")})
+        if self.parent_id:
+            if self.parent.organisation_id != self.organisation_id:
+                raise ValidationError(
+                    {"parent": _("Unit induk harus milik perangkat daerah yang sama.")}
+                )
+            if self.parent.is_sub_unit:
+                raise ValidationError({"parent": _("Unit induk harus sekretariat atau bidang.")})
 
 
 class RenstraPeriod(models.Model):
@@ -262,6 +302,15 @@ class Membership(models.Model):
             )
         if self.unit_id and self.unit.organisation_id != self.organisation_id:
             raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang sama.")})
+        if self.unit_id and self.unit.is_sub_unit:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "Pilih sekretariat atau bidang: subbagian/seksi tidak memiliki "
+                        "indikator sendiri untuk diisi atau diverifikasi."
+                    )
+                }
+            )
 
 
 class PeriodLock(models.Model):
