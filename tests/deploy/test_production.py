@@ -237,6 +237,7 @@ def deployment(tmp_path_factory):
         manage(env, "createcachetable")
         manage(env, "collectstatic", "--no-input")
         manage(env, "seed_renstra")
+        manage(env, "seed_rpjmd")
         manage(
             env,
             "createsuperuser",
@@ -340,6 +341,76 @@ def test_login_stylesheet_and_dashboard_through_nginx_headers(deployment):
         admin_index = administrator.get("/admin/")
         assert admin_index.status == 200
         assert re.search(r"/static/admin/css/base\.[0-9a-f]{12}\.css", admin_index.text)
+
+
+def post_form(browser: Browser, page_path: str, action: str, fields: dict) -> Response:
+    """POST a form of `page_path` with its CSRF token, as a browser submits it."""
+    page = browser.get(page_path)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return browser.request(
+        "POST",
+        action,
+        body=urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"https://{HOST}",
+            "Referer": f"https://{HOST}{page_path}",
+        },
+    )
+
+
+def test_city_agreement_and_signable_documents_under_production(deployment):
+    """The city table, the Perjanjian Kinerja and every signable PDF (WeasyPrint reading the
+    manifest's static files) and workbook answer under production settings, as a city-wide
+    administrator walks them."""
+    office = "opd=dinsos-palangka-raya"
+    with gunicorn(deployment) as port:
+        administrator = Browser(port)
+        assert log_in(administrator, "admin").status == 302
+
+        pages = {
+            "/kota/": "Seluruh perangkat daerah",
+            "/kota/rpjmd/": "Meningkatnya Kesejahteraan Masyarakat",
+            "/kota/jadwal/": "Jadwal",
+            f"/kota/telaah/?{office}&tahun=2025&tw=2": "Telaah evaluasi Renja",
+            f"/perjanjian-kinerja/?{office}": "Perjanjian Kinerja",
+            f"/anggaran/impor/?{office}": "Dinas Sosial",
+            f"/laporan/lkjip/2025/naskah/?{office}": "LKjIP",
+        }
+        for path, text in pages.items():
+            answer = administrator.get(path)
+            assert answer.status == 200, (path, answer.text[:500])
+            assert text in answer.text, path
+
+        generated = post_form(
+            administrator,
+            f"/perjanjian-kinerja/?{office}",
+            f"/perjanjian-kinerja/buat/?{office}",
+            {"tahun": "2025", "unit": ""},
+        )
+        assert generated.status == 302, generated.text[:500]
+        detail_path = generated.headers["Location"]
+        assert re.fullmatch(r"/perjanjian-kinerja/\d+/", detail_path), detail_path
+        detail = administrator.get(detail_path)
+        assert "Persentase PPKS yang Berfungsi Sosial" in detail.text
+
+        downloads = [
+            f"{detail_path.rstrip('/')}.pdf",
+            f"{detail_path.rstrip('/')}.xlsx",
+            f"/perjanjian-kinerja/dokumen/pohon-kinerja/2025.pdf?{office}",
+            f"/laporan/evaluasi-renja/2025.pdf?{office}&tw=2",
+            f"/laporan/lkjip/2025.xlsx?{office}",
+            f"/laporan/lkjip/2025/naskah.pdf?{office}",
+            f"/laporan/lkjip/2025/naskah.docx?{office}",
+            "/kota/unduh/rekap.pdf?tahun=2025&tw=2",
+            "/kota/unduh/iku-pemda.xlsx?tahun=2025",
+        ]
+        for path in downloads:
+            answer = administrator.get(path)
+            assert answer.status == 200, (path, answer.body[:500])
+            magic = b"%PDF" if ".pdf" in path else b"PK"
+            assert answer.body.startswith(magic), path
+            assert "attachment" in answer.headers["Content-Disposition"], path
 
 
 @pytest.mark.parametrize("backend", ["database", "redis"])
