@@ -4,9 +4,10 @@
 schedule with a window open today it sends each kind of reminder once per user (operators with
 empty or returned rows before the entry date, heads with entries waiting before the
 verification date, Bappeda with offices behind between the entry date and its review date), and
-locks the quarter for every office once the verification date has passed. Everything sent or
-locked is recorded in `SentReminder`; a second run the same day (or any later day) finds it and
-sends nothing again.
+locks the quarter for every office once the verification date has passed (and
+`apply_due_locks` makes an office's due lock at the first read of its locks, before any timer
+runs). Everything sent or locked is recorded in `SentReminder`; a second run the same day (or
+any later day) finds it and sends nothing again.
 """
 
 import datetime
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from budgeting.models import BudgetRealisation
 from cascading.choices import Status
 from cascading.models import Indicator, IndicatorTarget, Realisation
-from renstra.models import Membership, Organisation, PeriodLock, Role
+from renstra.models import Membership, Organisation, PeriodLock, RenstraPeriod, Role
 
 from .models import Schedule, SentReminder
 from .selectors import periods_for_year
@@ -231,10 +232,56 @@ def reminders_due(
     return due
 
 
+def _lock_reason(schedule: Schedule) -> str:
+    return _("Dikunci otomatis: batas verifikasi %(date)s menurut jadwal sudah lewat.") % {
+        "date": schedule.verify_due.strftime("%d-%m-%Y")
+    }
+
+
+def _lock_office(schedule: Schedule, office_id: int) -> bool:
+    """Lock the schedule's quarter for one office, once: the office's LOCK record is written in
+    the same transaction, so a lock an administrator lifts later is not made again. An office
+    already holding a lock covering the quarter keeps it (and its unit exceptions). The
+    schedule row is locked first, so two requests applying the same due lock wait for each
+    other. True when a lock was made."""
+    with transaction.atomic():
+        Schedule.objects.select_for_update().filter(pk=schedule.pk).first()
+        done = SentReminder.objects.filter(
+            schedule=schedule, kind=SentReminder.Kind.LOCK, organisation_id=office_id
+        ).exists()
+        if done:
+            return False
+        reason = _lock_reason(schedule)
+        covered = (
+            PeriodLock.objects.filter(organisation_id=office_id, year=schedule.year)
+            .filter(Q(quarter=schedule.quarter) | Q(quarter__isnull=True))
+            .exists()
+        )
+        if not covered:
+            lock = PeriodLock(
+                organisation_id=office_id,
+                year=schedule.year,
+                quarter=schedule.quarter,
+                reason=reason,
+                locked_by=None,
+            )
+            # No user locks it: the schedule does (locked_by stays empty, as for a lock the
+            # seed loader sets on a closed period).
+            lock.full_clean(exclude=["locked_by"])
+            lock.save()
+        SentReminder.objects.create(
+            schedule=schedule,
+            kind=SentReminder.Kind.LOCK,
+            organisation_id=office_id,
+            subject=str(schedule),
+            body=reason,
+        )
+        return not covered
+
+
 def _lock_due(schedule: Schedule, today: datetime.date) -> int:
     """Lock the quarter for every office with a plan that year once the verification date has
-    passed; an office already holding a lock for it (and its unit exceptions) is left as it is.
-    Applied once per office: an administrator who lifts it later is not overruled."""
+    passed (`_lock_office`, once per office)."""
     if today <= schedule.verify_due:
         return 0
     offices = list(Organisation.objects.all())
@@ -244,40 +291,37 @@ def _lock_due(schedule: Schedule, today: datetime.date) -> int:
             "organisation_id", flat=True
         )
     )
-    locked = set(
-        PeriodLock.objects.filter(year=schedule.year)
-        .filter(Q(quarter=schedule.quarter) | Q(quarter__isnull=True))
-        .values_list("organisation_id", flat=True)
+    return sum(
+        _lock_office(schedule, office.pk)
+        for office in offices
+        if office.pk in with_plan and office.pk not in done
     )
-    reason = _("Dikunci otomatis: batas verifikasi %(date)s menurut jadwal sudah lewat.") % {
-        "date": schedule.verify_due.strftime("%d-%m-%Y")
-    }
-    count = 0
-    for office in offices:
-        if office.pk not in with_plan or office.pk in done:
-            continue
-        with transaction.atomic():
-            if office.pk not in locked:
-                lock = PeriodLock(
-                    organisation=office,
-                    year=schedule.year,
-                    quarter=schedule.quarter,
-                    reason=reason,
-                    locked_by=None,
-                )
-                # No user locks it: the schedule does (locked_by stays empty, as for a lock
-                # the seed loader sets on a closed period).
-                lock.full_clean(exclude=["locked_by"])
-                lock.save()
-                count += 1
-            SentReminder.objects.create(
-                schedule=schedule,
+
+
+def apply_due_locks(*, organisation_id: int, year: int, today: datetime.date | None = None) -> None:
+    """Make the schedule's locks of one office and year that are due but not made yet: a quarter
+    locks itself the day after its verification date even before the daily timer has run.
+    Every read of an office's locks (`renstra.selectors.LockBook`) calls this first; it costs
+    one query when nothing is due."""
+    today = today or timezone.localdate()
+    due = Schedule.objects.filter(year=year, verify_due__lt=today).filter(
+        ~Exists(
+            SentReminder.objects.filter(
+                schedule=OuterRef("pk"),
                 kind=SentReminder.Kind.LOCK,
-                organisation=office,
-                subject=str(schedule),
-                body=reason,
+                organisation_id=organisation_id,
             )
-    return count
+        )
+    )
+    due = list(due)
+    has_plan = (
+        due
+        and RenstraPeriod.objects.filter(
+            organisation_id=organisation_id, start_year__lte=year, end_year__gte=year
+        ).exists()
+    )
+    for schedule in due if has_plan else []:
+        _lock_office(schedule, organisation_id)
 
 
 @dataclass(frozen=True)

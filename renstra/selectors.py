@@ -16,6 +16,11 @@ class LockBook:
 
     @classmethod
     def load(cls, *, organisation_id: int, year: int) -> "LockBook":
+        # A quarter whose scheduled verification date has passed locks itself now, not only
+        # when the daily timer next runs.
+        from city.reminders import apply_due_locks
+
+        apply_due_locks(organisation_id=organisation_id, year=year)
         book = cls(year=year)
         locks = PeriodLock.objects.filter(organisation_id=organisation_id, year=year)
         for lock in locks.prefetch_related("exceptions"):

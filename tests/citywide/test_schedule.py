@@ -8,18 +8,39 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
 
 from cascading.models import Realisation
 from city.models import Schedule, SentReminder
 from city.reminders import run_schedule
 from renstra.models import LockException, PeriodLock, Role
 from renstra.selectors import is_locked
+from tests.entry.test_concurrency import in_parallel, logged_in
 
 from .conftest import YEAR, client_for, generated_office, member
 
 ENTRY_DUE = datetime.date(2024, 4, 10)
 VERIFY_DUE = datetime.date(2024, 4, 20)
 REVIEW_DUE = datetime.date(2024, 4, 30)
+
+
+class Clock:
+    """Today's date as the product reads it (`timezone.localdate`), set by the test."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+        self.set(datetime.date(2024, 4, 5))
+
+    def set(self, today: datetime.date) -> None:
+        from django.utils import timezone
+
+        self.monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    return Clock(monkeypatch)
 
 
 @pytest.fixture
@@ -109,11 +130,13 @@ def test_management_command_is_idempotent(schedule, city, monkeypatch):
     assert len(mail.outbox) == 2
 
 
-def test_quarter_locks_itself_after_the_verification_date(schedule, city):
+def test_quarter_locks_itself_after_the_verification_date(schedule, city, clock):
     first, second, users = city
     unit = first.units.get()
+    clock.set(VERIFY_DUE)
     assert run_schedule(today=VERIFY_DUE).locked == 0
     assert not is_locked(organisation_id=first.pk, unit_id=unit.pk, year=YEAR, quarter=1)
+    clock.set(VERIFY_DUE + datetime.timedelta(days=1))
     result = run_schedule(today=VERIFY_DUE + datetime.timedelta(days=1))
     assert result.locked == 2
     lock = PeriodLock.objects.get(organisation=first, year=YEAR, quarter=1)
@@ -127,6 +150,50 @@ def test_quarter_locks_itself_after_the_verification_date(schedule, city):
     PeriodLock.objects.filter(organisation=second).delete()
     assert run_schedule(today=VERIFY_DUE + datetime.timedelta(days=2)).locked == 0
     assert not PeriodLock.objects.filter(organisation=second).exists()
+
+
+def test_quarter_locks_itself_on_its_date_before_the_timer_runs(schedule, city, clock):
+    """No daily run needed: the first read of the office's locks after the verification date
+    makes the lock, once; the operator's save is refused and the sheet says why."""
+    first, second, users = city
+    unit = first.units.get()
+    operator = client_for(users["operator"])
+    returned = Realisation.objects.get(indicator__node__organisation=first, status="returned")
+    key = f"i{returned.indicator_id}"
+    clock.set(VERIFY_DUE)
+    assert (
+        "dikunci" not in operator.get(f"/realisasi/{YEAR}/tw1/?opd={first.code}").content.decode()
+    )
+    assert not PeriodLock.objects.exists()
+
+    clock.set(VERIFY_DUE + datetime.timedelta(days=1))
+    sheet = operator.get(f"/realisasi/{YEAR}/tw1/?opd={first.code}").content.decode()
+    assert "dikunci" in sheet and "20-04-2024" in sheet
+    lock = PeriodLock.objects.get(organisation=first, year=YEAR, quarter=1)
+    assert lock.locked_by is None
+    assert SentReminder.objects.filter(kind="lock", organisation=first).count() == 1
+    assert not PeriodLock.objects.filter(organisation=second).exists()  # not read yet
+    assert is_locked(organisation_id=first.pk, unit_id=unit.pk, year=YEAR, quarter=1)
+    assert not is_locked(organisation_id=first.pk, unit_id=unit.pk, year=YEAR, quarter=2)
+    refused = operator.post(
+        reverse("entry:save-row", args=[YEAR, 1, key]) + f"?opd={first.code}",
+        {f"value-{key}": "7", f"note-{key}": "", f"version-{key}": str(returned.version)},
+    )
+    # The row answers re-rendered (htmx) with the refusal in it.
+    assert "dikunci" in refused.content.decode()
+    after = Realisation.objects.get(pk=returned.pk)
+    assert (after.value, after.version, after.status) == (
+        returned.value,
+        returned.version,
+        returned.status,
+    )
+    # The timer later locks the other office only; an administrator lifting the first lock is
+    # not overruled by later reads or runs.
+    assert run_schedule(today=VERIFY_DUE + datetime.timedelta(days=2)).locked == 1
+    lock.delete()
+    assert not is_locked(organisation_id=first.pk, unit_id=unit.pk, year=YEAR, quarter=1)
+    assert run_schedule(today=VERIFY_DUE + datetime.timedelta(days=3)).locked == 0
+    assert not PeriodLock.objects.filter(organisation=first).exists()
 
 
 def test_existing_lock_and_its_exceptions_are_kept(schedule, city):
@@ -228,3 +295,30 @@ def test_others_cannot_set_the_schedule(db, role):
     )
     assert response.status_code == expected
     assert not Schedule.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Row locks: PostgreSQL.")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_first_reads_after_the_date_make_one_lock(clock):
+    """Three requests reading the office's locks at the same moment after the verification
+    date: one lock and one record, every page says the quarter is locked, no 500."""
+    office = generated_office(1)
+    Schedule.objects.create(
+        year=YEAR,
+        quarter=1,
+        entry_due=ENTRY_DUE,
+        verify_due=VERIFY_DUE,
+        review_due=REVIEW_DUE,
+        remind_days=7,
+    )
+    clock.set(VERIFY_DUE + datetime.timedelta(days=1))
+    users = [member(f"operator-{n}", Role.OPERATOR, office, office.units.get()) for n in range(3)]
+    clients = [logged_in(user) for user in users]
+    url = f"/realisasi/{YEAR}/tw1/?opd={office.code}"
+    results = in_parallel(*[lambda client=client: client.get(url) for client in clients])
+    for result in results:
+        assert not isinstance(result, BaseException), result
+        assert result.status_code == 200
+        assert "dikunci" in result.content.decode()
+    assert PeriodLock.objects.filter(organisation=office, year=YEAR, quarter=1).count() == 1
+    assert SentReminder.objects.filter(kind="lock", organisation=office).count() == 1
