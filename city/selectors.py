@@ -236,10 +236,13 @@ def _sorted(rows: list[OfficeRow], sort: str) -> list[OfficeRow]:
     return present + absent
 
 
-def city_overview(*, year: int, quarter: int, sort: str = DEFAULT_SORT) -> CityOverview:
+def city_overview(
+    *, year: int, quarter: int, sort: str = DEFAULT_SORT, only: Organisation | None = None
+) -> CityOverview:
     """Every office of the city in `year`, figures up to `quarter`, sorted by `sort` (already
-    parsed by `parse_sort`). Ten queries, whatever the number of offices."""
-    offices = list(Organisation.objects.order_by("name"))
+    parsed by `parse_sort`); with `only`, that office's row alone (Bappeda's review page).
+    Ten queries, whatever the number of offices."""
+    offices = [only] if only is not None else list(Organisation.objects.order_by("name"))
     periods = periods_for_year(offices, year)
     period_ids = [period.pk for period in periods.values()]
     bands = list(PredikatBand.objects.all())

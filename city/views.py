@@ -258,6 +258,12 @@ def review(request):
         else:
             messages.success(request, _("Telaah tersimpan."))
             return redirect(f"{reverse('city:dashboard')}?tahun={year}&tw={quarter}")
+    row = selectors.city_overview(year=year, quarter=quarter, only=office).rows[0]
+    history = (
+        list(current.history.select_related("history_user", "reviewer").order_by("-history_id"))
+        if current is not None
+        else []
+    )
     return render(
         request,
         "city/review.html",
@@ -265,6 +271,8 @@ def review(request):
             "office": office,
             "year": year,
             "quarter": quarter,
+            "row": row,
+            "history": history,
             "current": current,
             "statuses": QuarterReview.Status.choices,
             "may_manage": can_manage_city(request.user),

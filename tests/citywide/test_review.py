@@ -47,6 +47,34 @@ def test_review_flow_and_the_office_sees_it(office, bappeda):
     assert "TW 1: Dikembalikan oleh Sri Penelaah — Realisasi TW 1 belum lengkap." in content
 
 
+def test_review_page_shows_the_quarter_figures_and_the_history(
+    office, bappeda, django_assert_max_num_queries
+):
+    """Bappeda reviews with the office's figures in front of it (those of the city table: IKU
+    80 of 100 verified, Rp 250.000 of Rp 1.000.000 spent, 3 of 3 entered, 1 waiting, 1
+    returned), a link to the quarter's evaluasi Renja, and who marked what before."""
+    client = client_for(bappeda)
+    query = {"opd": office.code, "tahun": YEAR, "tw": 1}
+    with django_assert_max_num_queries(30):
+        page = client.get(URL, query).content.decode()
+    figures = page[page.index('id="review-figures"') : page.index('id="current-title"')]
+    assert 'data-field="capaian">80,00 %' in figures
+    assert 'data-field="serapan">25,00 %' in figures
+    assert "Rp 250.000,00 / Rp 1.000.000,00" in figures
+    assert 'data-field="entri">3/3 (100,00 %)' in figures
+    assert 'data-field="antrean">1<' in figures and 'data-field="kembali">1<' in figures
+    assert "IKU uji" in figures
+    assert f"/laporan/evaluasi-renja/{YEAR}/?opd={office.code}&amp;tw=1" in page
+    assert 'id="review-history"' not in page
+
+    post(client, office, status="received")
+    post(client, office, status="reviewed", catatan="Lengkap.", versi=1)
+    page = client.get(URL, query).content.decode()
+    history = page[page.index('id="review-history"') :]
+    assert history.index('data-review="reviewed"') < history.index('data-review="received"')
+    assert "Ditelaah</strong>" in history and "Lengkap." in history
+
+
 def test_returned_without_note_is_refused(office, bappeda):
     response = post(client_for(bappeda), office, status="returned", catatan="  ")
     assert response.status_code == 400
