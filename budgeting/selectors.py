@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -420,3 +420,72 @@ def funding_sources_by_node(*, period: RenstraPeriod, year: int) -> dict[int, li
             names[current].add(name)
             current = parent_of[current]
     return {node_id: sorted(found) for node_id, found in names.items()}
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """A budget version of an office as the import page lists it: its lines and total, and the
+    number of sub kegiatan whose current budget (today) it is."""
+
+    version: BudgetVersion
+    lines: int
+    sub_kegiatan: int
+    total: Decimal
+    in_force: int
+
+
+@dataclass(frozen=True)
+class StoredRealisation:
+    """The realisation files of a year: the latest `s.d. tanggal`, its accounts and total."""
+
+    year: int
+    as_of: datetime.date
+    accounts: int
+    total: Decimal
+
+
+def stored_budgets(
+    *, organisation: Organisation, today: datetime.date
+) -> tuple[list[StoredVersion], list[StoredRealisation]]:
+    """What the office's budget imports have stored: every version (latest year first) and, per
+    year, the latest cumulative realisation by account. Two queries, and two per year that has
+    versions (which one is in force where)."""
+    from .models import RealisationAccount
+
+    versions = list(
+        BudgetVersion.objects.filter(organisation=organisation)
+        .annotate(
+            line_count=Count("lines"),
+            node_count=Count("lines__node", distinct=True),
+            total=Coalesce(Sum("lines__amount"), Value(ZERO), output_field=DecimalField(**MONEY)),
+        )
+        .order_by("-year", "-effective_date", "-id")
+    )
+    in_force: dict[int, int] = defaultdict(int)
+    period_ids = list(organisation.periods.values_list("pk", flat=True))
+    for year in sorted({version.year for version in versions}):
+        chosen = current_budgets(year=year, as_of=today, period_ids=period_ids)
+        for budget in chosen.values():
+            if budget.version_id is not None:
+                in_force[budget.version_id] += 1
+    stored = [
+        StoredVersion(
+            version=version,
+            lines=version.line_count,
+            sub_kegiatan=version.node_count,
+            total=_money(Decimal(str(version.total))),
+            in_force=in_force[version.pk],
+        )
+        for version in versions
+    ]
+    latest: dict[int, StoredRealisation] = {}
+    rows = (
+        RealisationAccount.objects.filter(node__organisation=organisation)
+        .order_by()
+        .values_list("year", "as_of")
+        .annotate(accounts=Count("id"), total=Sum("amount"))
+    )
+    for year, as_of, accounts, total in rows:
+        if year not in latest or as_of > latest[year].as_of:
+            latest[year] = StoredRealisation(year, as_of, accounts, _money(Decimal(str(total))))
+    return stored, [latest[year] for year in sorted(latest, reverse=True)]

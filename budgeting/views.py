@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +25,7 @@ from renstra.scope import organisation_for
 from .forms import BudgetUploadForm, MappingForm, profile_columns
 from .imports import REALISASI, check_file, import_file
 from .models import ColumnProfile
+from .selectors import stored_budgets
 
 PENDING_KIND = "anggaran"
 SHOWN_TOTALS = 200
@@ -52,6 +54,7 @@ def index(request):
 
 
 def _index(request, organisation, form, status=200):
+    versions, realisations = stored_budgets(organisation=organisation, today=timezone.localdate())
     return render(
         request,
         "budgeting/import.html",
@@ -60,6 +63,8 @@ def _index(request, organisation, form, status=200):
             "form": form,
             "max_mb": max_bytes() // (1024 * 1024),
             "profiles": ColumnProfile.objects.filter(organisation=organisation),
+            "versions": versions,
+            "realisations": realisations,
         },
         status=status,
     )

@@ -59,6 +59,7 @@ def add_office_records(organisation, unit):
         organisation=organisation, kind=PartyKind.MAYOR, title="Wali Kota", name="Wali Kota Uji"
     )
     add_performance_records(organisation, user)
+    add_budget_records(organisation)
     login = {
         "user_agent": "pytest",
         "ip_address": "127.0.0.1",
@@ -83,6 +84,42 @@ def add_performance_records(organisation, user) -> None:
         organisation=organisation, period=period, year=period.start_year, created_by=user
     )
     IndicatorDefinition.objects.create(indicator=indicator, data_source="Laporan bidang")
+
+
+def add_budget_records(organisation) -> None:
+    """What the budget imports store, once the office has a sub kegiatan: a DPA with a line,
+    a realisation per account and a saved column profile."""
+    import datetime
+
+    from budgeting.models import BudgetLine, BudgetVersion, ColumnProfile, RealisationAccount
+    from cascading.choices import Level
+    from cascading.models import PlanNode
+
+    node = PlanNode.objects.filter(organisation=organisation, level=Level.SUB_KEGIATAN).first()
+    if node is None or BudgetVersion.objects.filter(organisation=organisation).exists():
+        return
+    year = node.period.start_year
+    version = BudgetVersion.objects.create(
+        organisation=organisation,
+        year=year,
+        kind="dpa",
+        effective_date=datetime.date(year, 1, 2),
+        source="dpa.xlsx",
+    )
+    BudgetLine.objects.create(
+        version=version, node=node, account="5.1.02.01.01.0024", amount=Decimal("900000.00")
+    )
+    RealisationAccount.objects.create(
+        node=node,
+        year=year,
+        account="5.1.02.01.01.0024",
+        as_of=datetime.date(year, 3, 31),
+        amount=Decimal("100000.00"),
+        source="realisasi.xlsx",
+    )
+    ColumnProfile.objects.create(
+        organisation=organisation, name="SIPD kami", columns={"kode": "Kode Sub Kegiatan"}
+    )
 
 
 def add_city_records(organisation) -> None:
@@ -138,6 +175,7 @@ def add_office() -> None:
         parent = node
     sub_kegiatan = parent
     add_performance_records(organisation, user)
+    add_budget_records(organisation)
     link_city_goal(organisation)
 
     source = FundingSourceFactory(code=f"sumber-{organisation.pk}", name=f"Sumber {organisation}")

@@ -1,5 +1,6 @@
 """The budget import page through Django's client: upload, map columns, save a profile, apply."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from budgeting.models import BudgetLine, BudgetVersion, ColumnProfile
 from renstra.models import Membership, Role, Unit
 
-from .conftest import as_csv, sipd_code, xlsx
+from .conftest import SIPD_HEADERS, SIPD_REALISATION_HEADERS, as_csv, sipd_code, xlsx
 
 pytestmark = pytest.mark.django_db
 URL = "/anggaran/impor/"
@@ -115,3 +116,44 @@ def test_reviewer_cannot_open_the_page(client_as):
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_the_page_lists_the_stored_versions_and_which_is_in_force(
+    client_as, nodes, load, dpa_2025, django_assert_max_num_queries
+):
+    """DPA 2025 (51 sub kegiatan x 3 accounts, Rp 10.000.000 + i x 1.000.000 each: Rp
+    1.785.000.000 in all), then a DPPA of 15-09-2025 for the first sub kegiatan (Rp 8.000.000)
+    and a realisation to 30-06-2025 of Rp 4.000.000 on it: today the DPPA is in force for one
+    sub kegiatan and the DPA for the other 50."""
+    first = nodes[0]
+    dppa = [[sipd_code(first.code), first.name, "5.1.02.01.01.0024", "ATK", Decimal("8000000")]]
+    assert load("dppa", xlsx(SIPD_HEADERS, dppa), as_of=datetime.date(2025, 9, 15)).ok
+    spent = xlsx(
+        SIPD_REALISATION_HEADERS,
+        [[sipd_code(first.code), first.name, "5.1.02.01.01.0024", "ATK", "8000000", "4000000"]],
+    )
+    assert load("realisasi", spent, as_of=datetime.date(2025, 6, 30)).ok
+    client = client_as(Role.PLANNER)
+    with django_assert_max_num_queries(25):
+        page = client.get(URL).content.decode()
+    table = page[
+        page.index('id="budget-versions"') : page.index(
+            "</table>", page.index('id="budget-versions"')
+        )
+    ]
+    rows = table.split("<tr data-version=")[1:]
+    assert len(rows) == 2
+    dppa_row, dpa_row = rows  # the latest first
+    assert "DPPA 2025, berlaku 15-09-2025" in dppa_row
+    assert 'data-field="total">8.000.000,00<' in dppa_row
+    assert 'data-field="in-force">1<' in dppa_row
+    assert "DPA 2025, berlaku 01-01-2025" in dpa_row
+    assert ">153<" in dpa_row and ">51<" in dpa_row
+    assert 'data-field="total">1.785.000.000,00<' in dpa_row
+    assert 'data-field="in-force">50<' in dpa_row
+    assert "2025: s.d. 30-06-2025, 1 baris, Rp 4.000.000,00" in page
+
+
+def test_an_office_without_versions_says_the_renstra_pagu_is_used(client_as):
+    page = client_as(Role.PLANNER).get(URL).content.decode()
+    assert "Belum ada versi anggaran; laporan memakai pagu indikatif Renstra." in page
