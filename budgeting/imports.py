@@ -364,16 +364,17 @@ def _check_realisation(plan: ImportPlan, user, lock: bool) -> None:
     budgets = current_budgets(year=plan.year, as_of=plan.as_of, node_ids=node_ids)
     earlier: dict[int, Decimal] = defaultdict(Decimal)
     current: dict[int, BudgetRealisation] = {}
-    records = BudgetRealisation.objects.filter(
-        node_id__in=node_ids, year=plan.year, quarter__lte=quarter
-    ).order_by("pk")
+    later: dict[int, int] = {}
+    records = BudgetRealisation.objects.filter(node_id__in=node_ids, year=plan.year).order_by("pk")
     if lock:
         records = records.select_for_update(of=("self",))
     for record in records:
         if record.quarter < quarter:
             earlier[record.node_id] += record.amount
-        else:
+        elif record.quarter == quarter:
             current[record.node_id] = record
+        else:
+            later[record.node_id] = max(record.quarter, later.get(record.node_id, 0))
     locks = LockBook.load(organisation_id=plan.organisation.pk, year=plan.year)
     units = entry_scope(user, plan.organisation.pk) if user is not None else None
     for node_id, total in plan.totals.items():
@@ -409,7 +410,21 @@ def _check_realisation(plan: ImportPlan, user, lock: bool) -> None:
         total.previous = record.amount if record else None
         if record is not None and record.amount == total.quarter_amount:
             continue  # unchanged: nothing to write, whatever its status
-        if units is not None and not units.allows(node.unit_id):
+        if node_id in later:
+            # The later quarters were measured from the cumulative figure this file changes.
+            refuse(
+                _(
+                    "realisasi triwulan %(later)s sudah tercatat; berkas s.d. %(date)s akan "
+                    "mengubah triwulan %(quarter)s di bawahnya. Impor berkas s.d. tanggal "
+                    "triwulan terakhir, atau ubah triwulan itu di halaman Isi Realisasi."
+                )
+                % {
+                    "later": later[node_id],
+                    "date": plan.as_of.strftime("%d-%m-%Y"),
+                    "quarter": quarter,
+                }
+            )
+        elif units is not None and not units.allows(node.unit_id):
             refuse(_("Anda tidak berwenang mengisi realisasi unit sub kegiatan ini."))
         elif locks.is_locked(quarter=quarter, unit_id=node.unit_id):
             refuse(

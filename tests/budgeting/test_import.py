@@ -174,6 +174,30 @@ def test_cumulative_to_date_across_quarters(nodes, load, dpa_2025):
     assert sum(a.amount for a in accounts) == Decimal("3000000.00")
 
 
+def test_an_earlier_quarter_file_never_shifts_the_later_quarters(nodes, load, dpa_2025):
+    """Q1 and Q2 recorded from files; a corrected file to 31-03 would change Q1 under Q2 (whose
+    figure was measured from Q1): refused, naming the row and both quarters, nothing written.
+    The same figure again is no change and passes."""
+    node = nodes[2]
+
+    def file(amount):
+        return realisation_file(nodes, lambda i: Decimal(amount), only=[2])
+
+    assert load("realisasi", file("1000000"), as_of=day("2025-03-31")).ok
+    assert load("realisasi", file("2500000"), as_of=day("2025-06-30")).ok
+    before = quarters(node)
+    plan = load("realisasi", file("1200000"), as_of=day("2025-03-31"))
+    assert not plan.ok
+    assert [error.row for error in plan.errors] == [2]
+    message = plan.errors[0].message
+    assert node.code in message
+    assert "realisasi triwulan 2 sudah tercatat" in message and "31-03-2025" in message
+    assert quarters(node) == before
+    assert not RealisationAccount.objects.filter(node=node, amount=Decimal("300000.00")).exists()
+    assert load("realisasi", file("1000000"), as_of=day("2025-03-31")).ok
+    assert quarters(node) == before
+
+
 def test_all_sub_kegiatan_realisation_sums_roll_up(nodes, load, dpa_2025):
     spent = realisation_file(nodes, lambda i: dpa_amount(i) / 2)
     plan = load("realisasi", spent, as_of=day("2025-06-30"))
