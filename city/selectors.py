@@ -464,6 +464,23 @@ def closed_quarter(today) -> tuple[int, int]:
     return today.year, quarter
 
 
+def published_quarter(today) -> tuple[int, int]:
+    """The quarter the public page shows: the latest that has ended and, where Bappeda's
+    schedule sets one, whose verification date has passed (its figures are final). One query."""
+    from .models import Schedule
+
+    year, quarter = closed_quarter(today)
+    open_until = {
+        (item_year, item_quarter): verify_due
+        for item_year, item_quarter, verify_due in Schedule.objects.filter(
+            year__in=[year - 1, year]
+        ).values_list("year", "quarter", "verify_due")
+    }
+    while (year, quarter) in open_until and open_until[year, quarter] >= today:
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return year, quarter
+
+
 @dataclass(frozen=True)
 class PublicRow:
     name: str
@@ -481,12 +498,12 @@ class PublicOverview:
 
 def public_overview(*, today) -> PublicOverview:
     """What the public page shows: each office's capaian IKU, predikat and serapan for the latest
-    closed quarter, verified values only, offices holding demo data left out; nothing else
-    (no counts, no names of people, no notes). Cached for an hour (and dropped when Bappeda
-    changes the page's settings)."""
+    closed quarter (`published_quarter`), verified values only, offices holding demo data left
+    out; nothing else (no counts, no names of people, no notes). Cached for an hour (and
+    dropped when Bappeda changes the page's settings)."""
     from django.core.cache import cache
 
-    year, quarter = closed_quarter(today)
+    year, quarter = published_quarter(today)
     version = cache.get_or_set(PUBLIC_CACHE_VERSION_KEY, lambda: str(today), None)
     key = f"city-public:{version}:{year}:{quarter}"
     found = cache.get(key)
