@@ -240,7 +240,10 @@ class _Run:
         for name, (label, new) in values.items():
             old = getattr(instance, name)
             if old != new:
-                row.changes.append((str(label), "" if old is None else str(old), str(new)))
+                shown = dict(instance._meta.get_field(name).choices or ())
+                row.changes.append(
+                    (str(label), str(shown.get(old, old or "")), str(shown.get(new, new)))
+                )
                 setattr(instance, name, new)
                 changed = True
         return changed
@@ -570,7 +573,8 @@ class _Run:
         elif not self.importer.city_wide:
             row.refuse(
                 _(
-                    "Isi kode perangkat daerah Anda; peran tingkat kota diberikan administrator kota."
+                    "Isi kode perangkat daerah Anda; peran tingkat kota hanya diberikan "
+                    "administrator kota."
                 ),
                 "Kode Perangkat Daerah",
             )
