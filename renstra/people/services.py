@@ -130,13 +130,16 @@ class Importer:
 
     city_wide: bool
     organisation_id: int | None
+    user_id: int | None = None  # None: the command line, as a city-wide administrator
 
     @classmethod
     def of(cls, user) -> "Importer | None":
         access = access_of(user)
         if not (access.superuser or access.role == Role.ADMIN):
             return None
-        return cls(city_wide=access.city_wide, organisation_id=access.organisation_id)
+        return cls(
+            city_wide=access.city_wide, organisation_id=access.organisation_id, user_id=user.pk
+        )
 
     def may_touch(self, organisation: Organisation | None) -> bool:
         if self.city_wide:
@@ -191,6 +194,16 @@ def _load(codes: set[str], usernames: set[str], *, lock: bool) -> _State:
 
 def _text(raw: dict, column: str) -> str:
     return cells.text(raw.get(column))
+
+
+def _nip(raw: dict, column: str) -> str:
+    """A NIP as written: 18 digits survive only as text (a number cell has lost the last ones)."""
+    value = raw.get(column)
+    if isinstance(value, float):
+        raise cells.CellError(
+            _("NIP tertulis sebagai angka dan digit terakhirnya hilang; tulis NIP sebagai teks.")
+        )
+    return cells.text(value)
 
 
 def _order(value) -> int | None:
@@ -307,6 +320,11 @@ class _Run:
                     _("Perangkat daerah %(code)s bukan perangkat daerah Anda.") % {"code": code},
                     "Kode",
                 )
+                continue
+            try:
+                raw["NIP Kepala"] = _nip(raw, "NIP Kepala")
+            except cells.CellError as error:
+                row.refuse(str(error), "NIP Kepala")
                 continue
             office = office or Organisation(code=code)
             changed = self.compare(
@@ -440,6 +458,11 @@ class _Run:
                 order = _order(raw["Urutan"])
             except cells.CellError as error:
                 row.refuse(str(error), "Urutan")
+                continue
+            try:
+                raw["NIP Kepala"] = _nip(raw, "NIP Kepala")
+            except cells.CellError as error:
+                row.refuse(str(error), "NIP Kepala")
                 continue
             unit = self.state.units.get((office_code, code))
             created = unit is None
@@ -608,6 +631,19 @@ class _Run:
                 return
             membership = getattr(user, "membership", None)
             current_office = membership.organisation if membership else None
+            if user.pk == self.importer.user_id and (
+                membership is None
+                or (membership.role, membership.organisation, membership.unit)
+                != (role, office, unit)
+            ):
+                row.refuse(
+                    _(
+                        "Anda tidak dapat mengubah peran, perangkat daerah atau unit Anda "
+                        "sendiri lewat impor."
+                    ),
+                    "Peran",
+                )
+                return
             if not self.importer.city_wide and not self.importer.may_touch(current_office):
                 row.refuse(
                     _(
@@ -841,10 +877,11 @@ def password_set_link(user, base_url: str) -> str:
 
 
 def invite(user, *, base_url: str) -> bool:
-    """Mail the user a link to set their password; whether the mail server took it."""
+    """Mail the user a link to set their password (on settings.RENSTRA_BASE_URL when set, else
+    on `base_url`, the address the importer used); whether the mail server took it."""
     context = {
         "user": user,
-        "link": password_set_link(user, base_url or settings.RENSTRA_BASE_URL),
+        "link": password_set_link(user, settings.RENSTRA_BASE_URL or base_url),
     }
     try:
         send_mail(

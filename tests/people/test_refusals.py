@@ -110,6 +110,15 @@ CITY_CASES = {
         {"offices": [[*NEW_OFFICE[:5], "", *NEW_OFFICE[6:]]]},
         "Sheet Perangkat Daerah, baris 2, kolom Jabatan Kepala:",
     ),
+    "NIP written as a number": (
+        {"offices": [[*NEW_OFFICE[:8], 197001011990031001.0, *NEW_OFFICE[9:]]]},
+        "Sheet Perangkat Daerah, baris 2, kolom NIP Kepala: NIP tertulis sebagai angka",
+    ),
+    "the units of a refused office": (
+        {"offices": [[*NEW_OFFICE[:3], "", *NEW_OFFICE[4:]]]},
+        "Sheet Unit Kerja, baris 2, kolom Kode Perangkat Daerah: Baris perangkat daerah "
+        "dinkominfo ditolak",
+    ),
     "a superuser": (
         {"users": [user_row("akar", role="Administrator", unit="")]},
         "Sheet Pengguna, baris 2, kolom Username: Akun superuser tidak dapat diubah lewat impor.",
@@ -158,6 +167,11 @@ OFFICE_CASES = {
         {"users": [user_row("operator-dinkes", office="dinsos", unit="bidang-rehsos")]},
         "Sheet Pengguna, baris 2, kolom Username: Pengguna operator-dinkes bukan pengguna "
         "perangkat daerah Anda",
+    ),
+    "their own role": (
+        {"users": [user_row("admin-dinsos", role="Perencana", office="dinsos", unit="")]},
+        "Sheet Pengguna, baris 2, kolom Peran: Anda tidak dapat mengubah peran, perangkat daerah "
+        "atau unit Anda sendiri lewat impor.",
     ),
     "a city-wide administrator": (
         {"users": [user_row(role="Administrator", office="", unit="")]},
