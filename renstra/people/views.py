@@ -19,6 +19,7 @@ from renstra.imports.forms import XLSX, UploadForm
 from renstra.imports.workbook import ImportFileError, max_bytes
 from renstra.models import Organisation
 from renstra.permissions import REFUSED_ADMIN
+from renstra.scope import organisation_for
 
 from . import services
 from .models import PeopleImport
@@ -28,9 +29,14 @@ RECENT_IMPORTS = 10
 
 
 def _importer(request) -> services.Importer:
+    """The importer, refused unless an administrator; an office named with ?opd= must be one
+    the user reads (404 otherwise), as on every other page."""
     importer = services.Importer.of(request.user)
     if importer is None:
         raise PermissionDenied(REFUSED_ADMIN)
+    code = request.GET.get("opd")
+    if code:
+        organisation_for(request.user, code)
     return importer
 
 
@@ -64,8 +70,7 @@ def template(request):
     administrator's carries the office chosen (?opd=kode), or none."""
     importer = _importer(request)
     if importer.city_wide:
-        code = request.GET.get("opd", "")
-        office = office_for_template(code if isinstance(code, str) else "")
+        office = office_for_template(request.GET.get("opd"))
     else:
         code = Organisation.objects.filter(pk=importer.organisation_id).values_list(
             "code", flat=True

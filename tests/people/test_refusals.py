@@ -376,3 +376,9 @@ def test_the_preview_reads_a_fixed_number_of_queries(world):
         counted.append(len(queries))
     assert counted[0] == counted[1], counted
     assert counted[1] <= 20
+
+
+def test_an_office_administrator_cannot_download_another_offices_template(world):
+    client = client_for(world["office_admin"])
+    assert client.get(reverse("people:template"), {"opd": "dinkes"}).status_code == 404
+    assert client.get(reverse("people:template"), {"opd": "<x>"}).status_code == 404
