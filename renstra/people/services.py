@@ -261,8 +261,11 @@ class _Run:
                 changed = True
         return changed
 
-    def party(self, row: PreviewRow, office: Organisation, kind: str, unit, values: dict) -> bool:
-        """Create or update a signatory; whether it changed."""
+    def party(
+        self, row: PreviewRow, office: Organisation, kind: str, unit, values: dict, columns: dict
+    ) -> bool:
+        """Create or update a signatory (`columns`: the sheet column of each field); whether
+        it changed."""
         key = (office.pk, kind, unit.pk if unit is not None else None)
         party = self.state.parties.get(key)
         if party is None:
@@ -272,11 +275,17 @@ class _Run:
             changed = True
         else:
             changed = self.compare(row, party, values)
-        if changed and self.commit and not row.errors:
-            party.organisation, party.unit = office, unit
+        if not changed:
+            return False
+        try:
             party.full_clean(exclude=["organisation", "unit"], validate_constraints=False)
+        except ValidationError as error:
+            row.refuse_error(error, columns, columns["title"])
+            return True
+        if self.commit and not row.errors:
+            party.organisation, party.unit = office, unit
             party.save()
-        return changed
+        return True
 
     @staticmethod
     def finish(row: PreviewRow, created: bool, changed: bool) -> None:
@@ -361,6 +370,7 @@ class _Run:
                         "rank": (_("Pangkat Kepala (PK)"), office.head_rank),
                         "nip": (_("NIP Kepala (PK)"), office.head_nip),
                     },
+                    HEAD_COLUMNS,
                 )
                 or changed
             )
@@ -383,11 +393,13 @@ class _Run:
                             "title": (_("Jabatan Kepala Daerah"), mayor_title),
                             "name": (_("Nama Kepala Daerah"), mayor_name),
                         },
+                        {"title": "Jabatan Kepala Daerah", "name": "Nama Kepala Daerah"},
                     )
                     or changed
                 )
             self.finish(row, created, changed)
-            self.refused_offices.discard(code)
+            if not row.errors:
+                self.refused_offices.discard(code)
 
     def office_of(self, row: PreviewRow, code: str, column: str) -> Organisation | None:
         """The office a unit or user row names: from the file or the database, and one the
@@ -532,6 +544,7 @@ class _Run:
                         "rank": (_("Pangkat Kepala"), _text(raw, "Pangkat Kepala")),
                         "nip": (_("NIP Kepala"), _text(raw, "NIP Kepala")),
                     },
+                    HEAD_COLUMNS,
                 )
                 or changed
             )
@@ -718,6 +731,12 @@ class _Run:
         self.finish(row, created, changed)
 
 
+HEAD_COLUMNS = {
+    "title": "Jabatan Kepala",
+    "name": "Nama Kepala",
+    "rank": "Pangkat Kepala",
+    "nip": "NIP Kepala",
+}
 OFFICE_COLUMNS = {
     "code": "Kode",
     "name": "Nama",

@@ -119,6 +119,10 @@ CITY_CASES = {
         "Sheet Unit Kerja, baris 2, kolom Kode Perangkat Daerah: Baris perangkat daerah "
         "dinkominfo ditolak",
     ),
+    "too long a mayor's name": (
+        {"offices": [[*NEW_OFFICE[:10], "X" * 250]]},
+        "Sheet Perangkat Daerah, baris 2, kolom Nama Kepala Daerah:",
+    ),
     "a superuser": (
         {"users": [user_row("akar", role="Administrator", unit="")]},
         "Sheet Pengguna, baris 2, kolom Username: Akun superuser tidak dapat diubah lewat impor.",
