@@ -38,7 +38,13 @@ from renstra.imports.preview import (
     classify,
     error_messages,
 )
-from renstra.imports.workbook import ImportFileError, RowError, Sheet, read_workbook
+from renstra.imports.workbook import (
+    ImportFileError,
+    RowError,
+    Sheet,
+    normalise_header,
+    read_workbook,
+)
 from renstra.models import Membership, Organisation, Role, Unit
 from renstra.permissions import access_of
 
@@ -770,7 +776,8 @@ MEMBERSHIP_COLUMNS = {
 
 def _sheets_of(sheets: list[Sheet], preview: Preview) -> dict[str, Sheet] | None:
     matched, errors, ignored = classify(sheets, SPECS)
-    preview.ignored_sheets = ignored
+    # The template's own Petunjuk sheet is expected, not worth a remark.
+    preview.ignored_sheets = [title for title in ignored if normalise_header(title) != "petunjuk"]
     found = {spec.kind: sheet for spec, sheet in matched}
     if not errors:
         for spec in SPECS:

@@ -219,3 +219,25 @@ def test_an_existing_user_is_updated_and_not_invited(world):
     assert planner.membership.unit == world["bidang"]
     assert planner.check_password("rahasia-uji-123")  # the password is kept
     assert mail.outbox == []
+
+
+def test_the_template_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    client = client_for(world["office_admin"])
+    counted = []
+    for staff in (2, 40):  # planners of the office in the template
+        for number in range(Membership.objects.filter(role=Role.PLANNER).count(), staff):
+            user = UserFactory(username=f"staf-{number}")
+            Membership.objects.create(user=user, role=Role.PLANNER, organisation=world["dinsos"])
+        with django_assert_max_num_queries(12) as queries:
+            response = client.get(reverse("people:template"))
+        assert response.status_code == 200
+        counted.append(len(queries.captured_queries))
+    assert counted[0] == counted[1]
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("people:import")).status_code == 200
+
+
+def test_the_preview_does_not_list_the_templates_petunjuk_sheet(world):
+    client = client_for(world["office_admin"])
+    page = text(upload(client, client.get(reverse("people:template")).content))
+    assert "Sheet yang tidak dibaca" not in page
