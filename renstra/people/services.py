@@ -253,16 +253,17 @@ class _Run:
 
     @staticmethod
     def compare(row: PreviewRow, instance, values: dict[str, tuple[str, object]]) -> bool:
-        """Set `values` ({field: (label, new)}) on `instance`, recording old -> new; whether
+        """Set `values` ({field: (label, new)}) on `instance`, recording old -> new (once per
+        row: a signatory's name that follows the office's head is not listed twice); whether
         anything changed."""
         changed = False
         for name, (label, new) in values.items():
             old = getattr(instance, name)
             if old != new:
                 shown = dict(instance._meta.get_field(name).choices or ())
-                row.changes.append(
-                    (str(label), str(shown.get(old, old or "")), str(shown.get(new, new)))
-                )
+                change = (str(shown.get(old, old or "")), str(shown.get(new, new)))
+                if change not in {(before, after) for _label, before, after in row.changes}:
+                    row.changes.append((str(label), *change))
                 setattr(instance, name, new)
                 changed = True
         return changed
