@@ -36,7 +36,6 @@ from renstra.imports.preview import (
     SheetSpec,
     cells_of,
     classify,
-    error_messages,
 )
 from renstra.imports.workbook import (
     ImportFileError,
@@ -164,6 +163,8 @@ class _State:
     units: dict[tuple[str, str], Unit]
     parties: dict[tuple[int, str, int | None], Party]
     users: dict[str, object]
+    # Units something hangs on: a sub-unit or a member (they cannot become a sub-unit).
+    bound_units: set[int]
 
 
 def _load(codes: set[str], usernames: set[str], *, lock: bool) -> _State:
@@ -195,7 +196,13 @@ def _load(codes: set[str], usernames: set[str], *, lock: bool) -> _State:
     }
     if lock:
         list(Membership.objects.filter(user__username__in=usernames).select_for_update())
-    return _State(offices, units, parties, users)
+    bound = {unit.parent_id for unit in units.values() if unit.parent_id}
+    bound |= set(
+        Membership.objects.filter(unit__organisation__code__in=codes).values_list(
+            "unit_id", flat=True
+        )
+    )
+    return _State(offices, units, parties, users, bound)
 
 
 def _text(raw: dict, column: str) -> str:
@@ -526,6 +533,15 @@ class _Run:
             if parent is not None and (parent is unit or parent.is_sub_unit):
                 row.refuse(_("Unit induk harus sekretariat atau bidang."), "Kode Unit Induk")
                 continue
+            if unit.is_sub_unit and unit.pk in self.state.bound_units:
+                row.refuse(
+                    _(
+                        "Unit ini membawahi subbagian/seksi atau punya pengguna; tidak dapat "
+                        "dijadikan subbagian/seksi."
+                    ),
+                    "Jenis",
+                )
+                continue
             old_parent = unit.parent.code if unit.parent_id and not created else ""
             if (parent.code if parent else "") != old_parent:
                 row.changes.append(
@@ -825,9 +841,6 @@ def run(*, importer: Importer, sheets: list[Sheet], commit: bool) -> tuple[Previ
             if commit and not preview.ok:
                 raise _Refused
     except _Refused:
-        return preview, []
-    except ValidationError as error:  # a signatory the database rules refuse
-        preview.file_errors.extend(RowError(message) for _f, message in error_messages(error))
         return preview, []
     except IntegrityError:  # someone created the same code or username meanwhile
         preview.file_errors.append(

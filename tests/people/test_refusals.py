@@ -386,3 +386,24 @@ def test_an_office_administrator_cannot_download_another_offices_template(world)
     client = client_for(world["office_admin"])
     assert client.get(reverse("people:template"), {"opd": "dinkes"}).status_code == 404
     assert client.get(reverse("people:template"), {"opd": "<x>"}).status_code == 404
+
+
+def test_a_unit_with_an_operator_cannot_become_a_sub_unit(world):
+    operator = UserFactory(username="operator-rehsos")
+    Membership.objects.create(
+        user=operator, role=Role.OPERATOR, organisation=world["dinsos"], unit=world["bidang"]
+    )
+    client = client_for(world["office_admin"])
+    before = snapshot()
+    book = people_book(
+        units=[
+            ["dinsos", "bidang-rehsos", "Seksi Rehsos", "Seksi", "sekretariat", "", "", "", "", 2]
+        ]
+    )
+    response = upload(client, book)
+    assert response.status_code == 422
+    assert (
+        "Sheet Unit Kerja, baris 2, kolom Jenis: Unit ini membawahi subbagian/seksi atau punya "
+        "pengguna" in text(response)
+    )
+    assert snapshot() == before
