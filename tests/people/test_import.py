@@ -137,6 +137,8 @@ def test_a_new_office_previews_then_applies_and_every_new_user_can_set_a_passwor
 
     record = PeopleImport.objects.get()
     assert record.imported_by == world["city_admin"]
+    recent = text(client.get(reverse("people:import")))
+    assert "Impor terakhir" in recent and "admin-kota · pengguna.xlsx · 3 undangan" in recent
     assert record.counts["Pengguna"] == {"new": 3, "changed": 0}
     assert sorted(record.invited) == ["kominfo-admin", "kominfo-kadis", "kominfo-op"]
 
