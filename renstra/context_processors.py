@@ -5,6 +5,7 @@ from django.http import Http404
 from spm.selectors import may_enter_spm
 
 from .admin_scope import ADMIN_ROLES
+from .models import Role
 from .permissions import access_of, can_read_city, entry_scope, verify_scope
 
 
@@ -41,6 +42,12 @@ class Navigation:
     def may_read_city(self) -> bool:
         """Kota: every office side by side, for Bappeda and the city-wide users."""
         return can_read_city(self.user)
+
+    @cached_property
+    def may_import_people(self) -> bool:
+        """Impor Pengguna: administrators (of an office or of the city) and superusers."""
+        access = access_of(self.user)
+        return access.superuser or access.role == Role.ADMIN
 
     @cached_property
     def may_verify(self) -> bool:

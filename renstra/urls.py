@@ -5,6 +5,7 @@ from django.urls import include, path
 from renstra.dashboard import views as dashboard
 from renstra.forms import LoginForm
 from renstra.health import health
+from renstra.people.views import PasswordSetDoneView, PasswordSetView
 from renstra.views import plan_consistency_report
 
 urlpatterns = [
@@ -21,12 +22,15 @@ urlpatterns = [
     path(
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("sandi/atur/<uidb64>/<token>/", PasswordSetView.as_view(), name="password_set"),
+    path("sandi/atur/selesai/", PasswordSetDoneView.as_view(), name="password_set_done"),
     path("", include("renstra.entry.urls")),
     path("", include("renstra.dashboard.urls")),
     path("", include("spm.urls")),
     path("konsistensi-rencana/", plan_consistency_report, name="plan_consistency"),
     path("api/", include("renstra.api.urls")),
     path("impor/", include("renstra.imports.urls")),
+    path("pengguna/", include("renstra.people.urls")),
     path("anggaran/", include("budgeting.urls")),
     path("laporan/", include("renstra.reports.urls")),
     path("perjanjian-kinerja/", include("performance.urls")),

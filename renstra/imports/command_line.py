@@ -53,8 +53,9 @@ def period_for(organisation: Organisation, years: str) -> RenstraPeriod:
     return period
 
 
-def report(command, preview: Preview, *, dry_run: bool) -> None:
-    """Print the rows that change and the summary; raise CommandError (exit 1) on any refusal."""
+def report(command, preview: Preview, *, dry_run: bool, dry_run_note: str = "") -> None:
+    """Print the rows that change and the summary; raise CommandError (exit 1) on any refusal.
+    `dry_run_note` replaces the closing line of a preview (for a command whose flag differs)."""
     for row in preview.rows:
         if row.action not in (Action.NEW, Action.CHANGED):
             continue
@@ -79,6 +80,6 @@ def report(command, preview: Preview, *, dry_run: bool) -> None:
         ]
         raise CommandError("\n".join(lines))
     if dry_run:
-        command.stdout.write(_("Uji coba (--dry-run): tidak ada yang disimpan."))
+        command.stdout.write(dry_run_note or _("Uji coba (--dry-run): tidak ada yang disimpan."))
     else:
         command.stdout.write(command.style.SUCCESS(_("Impor diterapkan.")))

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "performance",
     # After cascading and budgeting: its admin module extends their admin classes.
     "renstra.imports",
+    "renstra.people",
     "city",
 ]
 

@@ -1,8 +1,10 @@
 """Every page of every role at a phone's width (390 x 844): nothing wider than the screen."""
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from cascading.choices import Level
@@ -11,6 +13,7 @@ from renstra.demo import fill_demo_realisations
 from renstra.models import Role, Unit
 from tests.dashboard.conftest import member
 from tests.e2e.conftest import log_in, seed_plan
+from tests.people.conftest import people_book
 
 pytestmark = [
     pytest.mark.e2e,
@@ -122,3 +125,48 @@ def test_the_entry_sheet_on_a_phone_keeps_code_and_name_in_view_and_shows_rupiah
     money.fill("123.456.789.012.345,50")
     assert money.evaluate("(el) => el.scrollWidth <= el.clientWidth")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_people_import_pages_fit_a_phone(live_server, phone, tmp_path, settings):
+    settings.RENSTRA_IMPORT_DIR = tmp_path / "impor"
+    organisation = seed_plan()
+    member("hp-admin", Role.ADMIN, organisation)
+    path = tmp_path / "pengguna.xlsx"
+    path.write_bytes(
+        people_book(
+            users=[
+                [
+                    "hp-baru",
+                    "Nama Yang Cukup Panjang",
+                    "Untuk Layar",
+                    "hp.baru@contoh.go.id",
+                    "Operator bidang",
+                    organisation.code,
+                    "bidang-pemberdayaan-sosial",
+                ]
+            ]
+        )
+    )
+    log_in(phone, live_server, "hp-admin")
+    failures = []
+
+    def check(name: str) -> None:
+        width, viewport, wide = overflow(phone)
+        if width > viewport:
+            failures.append(f"{name}: {width} px > {viewport} px {wide}")
+
+    phone.goto(f"{live_server.url}/pengguna/impor/")
+    check("impor")
+    phone.get_by_label("Berkas Excel (.xlsx)").set_input_files(path)
+    phone.get_by_role("button", name="Unggah dan pratinjau").click()
+    expect(phone.locator("dd.count-new")).to_have_text("1")
+    check("pratinjau")
+    phone.get_by_role("button", name="Terapkan").click()
+    expect(phone.locator("h1")).to_have_text("Impor pengguna diterapkan")
+    check("ringkasan")
+    link = re.search(r"(/sandi/atur/\S+/)", mail.outbox[-1].body).group(1)
+    phone.context.clear_cookies()
+    phone.goto(f"{live_server.url}{link}")
+    expect(phone.locator("h1")).to_have_text("Atur kata sandi")
+    check("atur sandi")
+    assert not failures, "\n".join(failures)

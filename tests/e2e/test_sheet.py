@@ -248,6 +248,7 @@ MENU = {
         "Impor Anggaran",
         "Isi SPM",
         "Verifikasi",
+        "Impor Pengguna",
         "Konsistensi",
         "Administrasi",
     },

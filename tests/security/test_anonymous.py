@@ -18,6 +18,8 @@ PUBLIC = {
     "admin:login": "the admin's login page",
     "health": "monitoring: {'status': 'ok'} and nothing else",
     "city:public": "the city's public page: 404 until Bappeda turns it on (tests/citywide)",
+    "password_set": "an invited user's password-set link: the signed token is the credential",
+    "password_set_done": "says the password was saved, and links to the login page",
 }
 # Logging out needs a POST; a GET is refused before anything is read.
 LOGOUT = {"logout": "login", "admin:logout": "admin:index"}

@@ -23,7 +23,15 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["admin", "planner", "operator", "head", "reviewer"]
 # Pages about the signed-in user, not about an office.
-NOT_ABOUT_AN_OFFICE = {"login", "logout", "password_change", "password_change_done", "health"}
+NOT_ABOUT_AN_OFFICE = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_set",
+    "password_set_done",
+    "health",
+}
 # The API takes tokens, not sessions: tests/api covers it, and test_api_routes below.
 TOKEN_ONLY = {"api"}
 
