@@ -7,9 +7,10 @@ administrator can never grant them. Office administrators see and create the use
 office only; nobody but a superuser sees a superuser's account.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scope import OFFICE, OfficeScopedAdmin, OfficeScopedInline
@@ -74,6 +75,7 @@ class MembershipInline(OfficeScopedInline, admin.StackedInline):
 class AppUserAdmin(OfficeScopedAdmin, UserAdmin):
     scope_kind = OFFICE
     inlines = (MembershipInline,)
+    actions = ("send_password_links",)
     list_display = (
         "username",
         "first_name",
@@ -129,6 +131,43 @@ class AppUserAdmin(OfficeScopedAdmin, UserAdmin):
         if access_of(request.user).superuser:
             return ("is_staff", "is_superuser", "is_active", "membership__role")
         return ("is_active", "membership__role")
+
+    @admin.action(description=_("Kirim tautan atur sandi ke pengguna terpilih"))
+    def send_password_links(self, request, queryset):
+        """Mail each chosen active user with an e-mail address a fresh link to set their password
+        (an invitation lost, or a forgotten password); the others are named, not mailed."""
+        from .people.services import invite
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        base_url = request.build_absolute_uri("/")
+        sent, skipped, failed = [], [], []
+        for user in queryset.order_by("username"):
+            if not user.is_active or not user.email:
+                skipped.append(user.get_username())
+            elif invite(user, base_url=base_url):
+                sent.append(user.get_username())
+            else:
+                failed.append(user.get_username())
+        if sent:
+            self.message_user(
+                request,
+                _("Tautan atur sandi terkirim ke: %(names)s.") % {"names": ", ".join(sent)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _("Tidak dikirim (tanpa e-mail atau tidak aktif): %(names)s.")
+                % {"names": ", ".join(skipped)},
+                messages.WARNING,
+            )
+        if failed:
+            self.message_user(
+                request,
+                _("Server surat menolak pengiriman ke: %(names)s.") % {"names": ", ".join(failed)},
+                messages.ERROR,
+            )
 
     @admin.display(description=_("peran"), ordering="membership__role")
     def membership_role(self, obj):

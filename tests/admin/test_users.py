@@ -184,3 +184,57 @@ def test_planners_do_not_manage_users(client):
 
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(ADD_URL).status_code == 403
+
+
+def test_an_office_admin_sends_password_links_from_the_user_list(client):
+    """A lost invitation: the office administrator selects users and sends fresh links. A user
+    without an e-mail is named, not mailed; the link lets the user set a password and log in;
+    another office's user cannot be chosen."""
+    import re
+
+    from django.core import mail
+
+    organisation = OrganisationFactory()
+    unit = UnitFactory(organisation=organisation)
+    client.force_login(office_admin(organisation))
+    with_mail = UserFactory(username="operator-a", email="a@contoh.go.id")
+    without = UserFactory(username="operator-b", email="")
+    other = UserFactory(username="operator-lain", email="lain@contoh.go.id")
+    for user in (with_mail, without):
+        Membership.objects.create(
+            user=user, role=Role.OPERATOR, organisation=organisation, unit=unit
+        )
+    other_office = OrganisationFactory()
+    Membership.objects.create(
+        user=other,
+        role=Role.OPERATOR,
+        organisation=other_office,
+        unit=UnitFactory(organisation=other_office),
+    )
+    changelist = reverse("admin:auth_user_changelist")
+    response = client.post(
+        changelist,
+        {
+            "action": "send_password_links",
+            "_selected_action": [with_mail.pk, without.pk, other.pk],
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Tautan atur sandi terkirim ke: operator-a." in page
+    assert "Tidak dikirim (tanpa e-mail atau tidak aktif): operator-b." in page
+    assert [message.to for message in mail.outbox] == [["a@contoh.go.id"]]
+    link = re.search(r"https?://\S+/sandi/atur/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    client.logout()
+    form = client.get("/" + path, follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else "/" + path,
+        {"new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert done.status_code == 302
+    with_mail.refresh_from_db()
+    assert with_mail.check_password(PASSWORD)
+    logged_in = client.post("/masuk/", {"username": "operator-a", "password": PASSWORD})
+    assert logged_in.status_code == 302
