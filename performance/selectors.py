@@ -187,3 +187,22 @@ def plan_indicators(*, period: RenstraPeriod, year: int, iku_only: bool = False)
         )
         .order_by("node__code_key", "order")
     )
+
+
+def latest_finals_of_units(*, organisation: Organisation, year: int) -> list[Agreement]:
+    """The PK in force of each unit of the office for `year`: its latest final version, in
+    unit order. One query."""
+    rows = (
+        Agreement.objects.filter(
+            organisation=organisation,
+            year=year,
+            unit__isnull=False,
+            status=AgreementStatus.FINAL,
+        )
+        .select_related("unit")
+        .order_by("unit__order", "unit__name", "unit_id", "-number")
+    )
+    latest: dict[int, Agreement] = {}
+    for agreement in rows:
+        latest.setdefault(agreement.unit_id, agreement)
+    return list(latest.values())
