@@ -113,6 +113,7 @@ def test_planner_edits_a_sheet_and_the_documents_show_it(client, office, users, 
     assert cells["Sumber data"] == "Aplikasi SIKS-NG Dinsos"
     assert cells["Frekuensi pengukuran"] == "Semesteran"
     assert cells["Formula"] == "PPKS tertangani / seluruh PPKS x 100%"
+    assert cells["Alasan pemilihan (IKU)"] == "Mengukur langsung sasaran strategis"
     text = " ".join(page_texts(document("definisi-indikator", "pdf")))
     assert "Aplikasi SIKS-NG Dinsos" in " ".join(text.split())
     iku_rows = [
