@@ -108,6 +108,14 @@ class DefinitionForm(forms.Form):
         for field in self.fields.values():
             field.disabled = readonly
 
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send a textarea's line breaks as CRLF; the plan stores LF.
+        return {
+            name: same_text(value) if isinstance(value, str) else value
+            for name, value in cleaned.items()
+        }
+
     def named_errors(self) -> list[str]:
         """Every error with the label of its field, for the summary above the form."""
         return [
@@ -115,6 +123,11 @@ class DefinitionForm(forms.Form):
             for name, messages in self.errors.items()
             for message in messages
         ]
+
+
+def same_text(text: str) -> str:
+    """`text` as compared and stored: LF line breaks, no white space at either end."""
+    return text.replace("\r\n", "\n").strip()
 
 
 def sheet_values(indicator: Indicator, sheet: IndicatorDefinition | None) -> dict[str, str]:
@@ -156,7 +169,9 @@ def save_definition(
         if sheet is not None and sheet.version != expected_version:
             raise EditConflict(sheet)
         before = sheet_values(locked, sheet)
-        changed = [name for name, value in values.items() if value != before[name]]
+        changed = [
+            name for name, value in values.items() if same_text(value) != same_text(before[name])
+        ]
         if sheet is not None and not changed:
             return SavedSheet(sheet=sheet, changed=[])
         indicator_changes = [name for name in changed if name in INDICATOR_FIELDS]

@@ -30,9 +30,10 @@ def test_planner_edits_a_definition_sheet_and_downloads_it(live_server, page, se
     page.locator("#save-definition").click()
     page.wait_for_selector("text=Definisi indikator disimpan")
     assert page.get_by_label("Sumber data").input_value() == SOURCE
-    assert "Diubah: Sumber data, Frekuensi pengukuran" in page.locator(
-        "#definition-history"
-    ).inner_text()
+    assert (
+        "Diubah: Sumber data, Frekuensi pengukuran"
+        in page.locator("#definition-history").inner_text()
+    )
 
     page.get_by_role("link", name="Kembali ke daftar definisi indikator").click()
     page.goto(f"{live_server.url}/perjanjian-kinerja/definisi/?tahun=2025")

@@ -193,3 +193,15 @@ def test_a_stale_save_is_refused_naming_who_saved_first(client, users, iku):
     sheet = IndicatorDefinition.objects.get(indicator=iku)
     assert (sheet.data_source, sheet.version) == ("Data lain", 2)
     assert sheet.history.count() == 2
+
+
+def test_line_breaks_sent_by_a_browser_are_not_a_change(client, users, iku):
+    Indicator.objects.filter(pk=iku.pk).update(definition="Baris satu\nbaris dua")
+    iku.refresh_from_db()
+    client.force_login(users["planner"])
+    data = form_data(iku, definition="Baris satu\r\nbaris dua\r\n", data_source="Laporan")
+    assert client.post(sheet_url(iku), data).status_code == 302
+    sheet = IndicatorDefinition.objects.get(indicator=iku)
+    assert sheet.history.get().history_change_reason == "Diubah: Sumber data"
+    iku.refresh_from_db()
+    assert iku.definition == "Baris satu\nbaris dua"
