@@ -72,9 +72,12 @@ def test_list_query_count_does_not_depend_on_rows(
         client.get(reverse("performance:definitions") + "?tahun=2025")
 
 
-def test_planner_edits_a_sheet_and_the_documents_show_it(client, office, users, iku):
+def test_planner_edits_a_sheet_and_the_documents_show_it(
+    client, office, users, iku, django_assert_max_num_queries
+):
     client.force_login(users["planner"])
-    page = client.get(sheet_url(iku))
+    with django_assert_max_num_queries(15):
+        page = client.get(sheet_url(iku))
     assert page.status_code == 200 and "Simpan" in page.content.decode()
     data = form_data(
         iku,
