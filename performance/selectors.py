@@ -4,7 +4,7 @@ the agreements as stored."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from budgeting.selectors import budget_by_node
@@ -191,7 +191,7 @@ def plan_indicators(*, period: RenstraPeriod, year: int, iku_only: bool = False)
 
 def latest_finals_of_units(*, organisation: Organisation, year: int) -> list[Agreement]:
     """The PK in force of each unit of the office for `year`: its latest final version, in
-    unit order. One query."""
+    unit order, with its target rows. Two queries."""
     rows = (
         Agreement.objects.filter(
             organisation=organisation,
@@ -205,4 +205,6 @@ def latest_finals_of_units(*, organisation: Organisation, year: int) -> list[Agr
     latest: dict[int, Agreement] = {}
     for agreement in rows:
         latest.setdefault(agreement.unit_id, agreement)
-    return list(latest.values())
+    chosen = list(latest.values())
+    prefetch_related_objects(chosen, "targets")
+    return chosen

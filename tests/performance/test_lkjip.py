@@ -4,6 +4,8 @@ against the units' PK; without a final PK it measures against the Renstra as bef
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cascading.choices import Level, Status, ValueKind
@@ -156,6 +158,16 @@ def test_program_rows_against_the_final_pk(client, office, users):
     measurement = sheet_with(sheets, "Pengukuran Kinerja Tahun 2025")
     row = measurement.row_of(indicator.name, column=measurement.column("(3)"))
     assert two_places(measurement.value(row, "(5)")) == Decimal("88.00")
+
+    # Another unit's final PK adds no query.
+    with CaptureQueriesContext(connection) as one_unit:
+        lkjip_tables(period=period_for(office, 2025), year=2025)
+    other = office.units.exclude(pk=program.unit_id).filter(plan_nodes__level=Level.PROGRAM).first()
+    other_pk = generate_agreement(user=planner, organisation=office, year=2025, unit=other)
+    finalise_agreement(user=planner, agreement=other_pk, expected_version=other_pk.version)
+    with CaptureQueriesContext(connection) as two_units:
+        assert len(lkjip_tables(period=period_for(office, 2025), year=2025).unit_agreements) == 2
+    assert len(two_units) == len(one_unit)
 
     client.force_login(users["head"])
     page = client.get(reverse("reports:preview", args=["lkjip", 2025]) + f"?opd={office.code}")
