@@ -38,3 +38,12 @@ class IndicatorDefinitionAdmin(OfficeScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ("indicator__node",)
     search_fields = ("indicator__name", "data_source")
     autocomplete_fields = ("indicator",)
+    fields = ("indicator", "data_source", "frequency", "reason", "version", "updated_by")
+    readonly_fields = ("version", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        # A change here is a new version too, so a page holding the old one is refused.
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -29,6 +29,7 @@ from renstra.reports.document import (
 from renstra.reports.exports import write_file
 
 from .choices import Frequency, OfficeDocument
+from .definitions import is_key_indicator
 from .models import Agreement, IndicatorDefinition
 from .selectors import plan_indicators
 
@@ -380,7 +381,8 @@ def definition_document(
     organisation, period, year: int, paper: Paper = Paper.A4
 ) -> AgreementDocument:
     """One definition sheet per indicator: definisi, formula, polarity, data source, frequency,
-    responsible unit (and satuan, roll-up rules, the year's target)."""
+    responsible unit (and satuan, roll-up rules, the year's target; for an IKU the reason it was
+    chosen), as the definition pages edit them."""
     columns = (
         Column("item", (_("Uraian"),), "(1)", 30),
         Column("text", (_("Keterangan"),), "(2)", 90),
@@ -409,6 +411,8 @@ def definition_document(
             (_("Unit penanggung jawab"), _responsible(indicator) or "-"),
             (_("Target %(year)s") % {"year": year}, (target.text if target else "") or "-"),
         )
+        if is_key_indicator(indicator):
+            items += ((_("Alasan pemilihan (IKU)"), (sheet.reason if sheet else "") or "-"),)
         tables.append(
             Table(
                 title=f"{indicator.code} {indicator.name}",

@@ -369,7 +369,11 @@ class ActionPlanTarget(models.Model):
 class IndicatorDefinition(models.Model):
     """What the indicator definition sheet (lembar definisi indikator) adds to an indicator:
     its data source and measuring frequency. The definition, formula, polarity and unit are the
-    indicator's own fields (cascading.Indicator, cascading.PlanNode.unit)."""
+    indicator's own fields (cascading.Indicator, cascading.PlanNode.unit).
+
+    The sheet's page (performance/definition_views.py) writes the indicator's fields with the
+    sheet's: `version` guards the whole sheet against a stale save, and each save leaves one
+    history row naming the changed fields."""
 
     indicator = models.OneToOneField(
         Indicator,
@@ -392,7 +396,17 @@ class IndicatorDefinition(models.Model):
     reason = models.TextField(
         _("alasan pemilihan indikator"), blank=True, help_text=_("Untuk dokumen IKU.")
     )
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("definisi indikator")
@@ -401,3 +415,10 @@ class IndicatorDefinition(models.Model):
 
     def __str__(self) -> str:
         return str(self.indicator)
+
+    def display_value(self) -> str:
+        """The sheet's own fields in a line, for the message of an edit conflict."""
+        return _("sumber data %(source)s, frekuensi %(frequency)s") % {
+            "source": self.data_source or "-",
+            "frequency": self.get_frequency_display(),
+        }

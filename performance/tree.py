@@ -23,6 +23,8 @@ class TreePaper(StrEnum):
 PAGE_SIZES = {TreePaper.A3: "A3 landscape", TreePaper.A4: "A4 landscape"}
 # Body text never below 7 pt; A3 gives the diagram room at a legible size.
 FONT_POINTS = {TreePaper.A3: 7.5, TreePaper.A4: 7.0}
+# The programs' branches flow through this many columns (about 56 mm wide on A3, 69 mm on A4).
+COLUMNS = {TreePaper.A3: 7, TreePaper.A4: 4}
 
 
 @dataclass
@@ -100,6 +102,7 @@ def write_tree_pdf(document, paper: TreePaper = TreePaper.A3) -> bytes:
             "roots": document.tree,
             "page_size": PAGE_SIZES[paper],
             "font_size": f"{FONT_POINTS[paper]}pt",
+            "columns": COLUMNS[paper],
         },
     )
     return HTML(string=html).write_pdf()

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from renstra.reports import urls as report_urls  # noqa: F401 - registers the fileformat converter
 
-from . import views
+from . import definition_views, views
 from .choices import OfficeDocument
 
 
@@ -17,6 +17,8 @@ app_name = "performance"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("buat/", views.generate, name="generate"),
+    path("definisi/", definition_views.definition_list, name="definitions"),
+    path("definisi/<int:pk>/", definition_views.definition_edit, name="definition"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ubah/", views.edit, name="edit"),
     path("<int:pk>/final/", views.finalise, name="finalise"),

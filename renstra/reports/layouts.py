@@ -589,21 +589,47 @@ def lkjip_document(context: Context, data: LkjipTables) -> Document:
 
 
 def _agreement_note(data: LkjipTables) -> tuple[str, ...]:
-    """Which Perjanjian Kinerja the sasaran's targets come from, when a final one exists."""
+    """Which Perjanjian Kinerja the targets and program budgets come from: the final office PK
+    (its latest version) and the units' final PK for the program targets; else the Renstra."""
     agreement = data.agreement
+    notes = []
     if agreement is None:
-        return ()
-    return (
-        _(
-            "Target indikator sasaran diukur terhadap Perjanjian Kinerja tahun %(year)s versi "
-            "%(number)s (final, ditandatangani %(date)s); indikator lain terhadap target Renstra."
+        notes.append(
+            _(
+                "Belum ada Perjanjian Kinerja final tahun %(year)s: target menurut Renstra, pagu "
+                "program menurut anggaran yang berlaku."
+            )
+            % {"year": data.year}
         )
-        % {
-            "year": agreement.year,
-            "number": agreement.number,
-            "date": agreement.signed_on.strftime("%d-%m-%Y") if agreement.signed_on else "-",
-        },
-    )
+    else:
+        notes.append(
+            _(
+                "Target indikator dan pagu program diukur terhadap Perjanjian Kinerja tahun "
+                "%(year)s versi %(number)s (final, ditandatangani %(date)s); indikator yang tidak "
+                "ada di PK terhadap target Renstra."
+            )
+            % {
+                "year": agreement.year,
+                "number": agreement.number,
+                "date": _signed(agreement),
+            }
+        )
+    if data.unit_agreements:
+        notes.append(
+            _("Target indikator program diukur terhadap PK unit kerja: %(list)s.")
+            % {
+                "list": "; ".join(
+                    _("%(unit)s versi %(number)s (final, ditandatangani %(date)s)")
+                    % {"unit": item.unit.name, "number": item.number, "date": _signed(item)}
+                    for item in data.unit_agreements
+                )
+            }
+        )
+    return tuple(notes)
+
+
+def _signed(agreement) -> str:
+    return agreement.signed_on.strftime("%d-%m-%Y") if agreement.signed_on else "-"
 
 
 def lkjip_measurement(data: LkjipTables) -> Table:

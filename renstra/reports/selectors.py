@@ -31,7 +31,7 @@ from cascading.selectors import (
     previous_period_finals,
     quarter_values,
 )
-from performance.selectors import latest_final
+from performance.selectors import latest_final, latest_finals_of_units
 from renstra.models import Organisation, RenstraPeriod
 from spm.selectors import SpmYear, spm_years
 
@@ -711,14 +711,30 @@ class LkjipTables:
     serapan: Decimal | None
     budget_versions: tuple[str, ...] = ()
     agreement: object = None  # the final Perjanjian Kinerja measured against, when there is one
+    # The final PK of each unit whose program targets are measured against.
+    unit_agreements: tuple = ()
+
+
+def _agreed_targets(agreement, unit_agreements) -> dict:
+    """The agreed target rows by indicator: the program outcomes of the units' final PK, and
+    every row of the office's final PK (which wins where both hold an indicator)."""
+    agreed = {}
+    for unit_agreement in unit_agreements:
+        agreed |= {
+            row.indicator_id: row
+            for row in unit_agreement.targets.all()
+            if row.indicator_id and row.level == Level.PROGRAM
+        }
+    if agreement is not None:
+        agreed |= {row.indicator_id: row for row in agreement.targets.all() if row.indicator_id}
+    return agreed
 
 
 def _against_agreement(
-    measured: list[MeasuredIndicator], agreement, bands: list[PredikatBand]
+    measured: list[MeasuredIndicator], agreed: dict, bands: list[PredikatBand]
 ) -> list[MeasuredIndicator]:
     """The measured indicators with the targets of the final PK where it has them: the capaian
     and predikat recomputed by cascading's capaian function against the agreed target."""
-    agreed = {row.indicator_id: row for row in agreement.targets.all() if row.indicator_id}
     result = []
     for item in measured:
         row = agreed.get(item.figures.indicator.pk)
@@ -789,23 +805,27 @@ def lkjip_tables(
                 )
             )
     agreement = latest_final(organisation=period.organisation, year=year, unit=None)
-    if agreement is not None and agreement.period_id == period.pk:
-        measured = _against_agreement(measured, agreement, bands)
-    else:
+    if agreement is not None and agreement.period_id != period.pk:
         agreement = None
-    programs = [
-        ProgramBudget(
-            node=figures.node,
-            pagu=figures.pagu,
-            realisasi=figures.realisasi_anggaran,
-            serapan=figures.serapan,
-            capaian=figures.capaian,
-            efficiency_ratio=figures.efficiency_ratio,
-            efficiency=figures.efficiency,
-        )
-        for figures in tree.walk()
-        if figures.node.level == Level.PROGRAM
-    ]
+    unit_agreements = tuple(
+        item
+        for item in latest_finals_of_units(organisation=period.organisation, year=year)
+        if item.period_id == period.pk
+    )
+    agreed = _agreed_targets(agreement, unit_agreements)
+    if agreed:
+        measured = _against_agreement(measured, agreed, bands)
+    unit_agreements = tuple(
+        item
+        for item in unit_agreements
+        if any(row.agreement_id == item.pk for row in agreed.values())
+    )
+    programs = _program_budgets(tree, measured, agreement)
+    if agreement is not None:
+        pagu = sum((program.pagu for program in programs), ZERO)
+        serapan = calculations.serapan(tree.realisasi_anggaran, pagu)
+    else:
+        pagu, serapan = tree.pagu, tree.serapan
     return LkjipTables(
         year=year,
         years=years,
@@ -813,12 +833,50 @@ def lkjip_tables(
         measured=measured,
         rating=_rating((item.figures.capaian for item in measured), bands),
         programs=programs,
-        pagu=tree.pagu,
+        pagu=pagu,
         realisasi=tree.realisasi_anggaran,
-        serapan=tree.serapan,
+        serapan=serapan,
         budget_versions=tree.budget_versions,
         agreement=agreement,
+        unit_agreements=unit_agreements,
     )
+
+
+def _program_budgets(
+    tree: PlanTree, measured: list[MeasuredIndicator], agreement
+) -> list[ProgramBudget]:
+    """Pagu, realisasi, serapan, capaian and efficiency per program, as cascading computes them
+    on the tree, but with the pagu the final office PK agrees for the program (when there is
+    one) and the capaian the mean of the program's indicators as measured (against the PK's
+    targets where it has them)."""
+    agreed = (
+        {row.node_id: row.amount for row in agreement.budgets.all() if row.node_id}
+        if agreement is not None
+        else {}
+    )
+    capaian_of: dict[int, list[Decimal | None]] = {}
+    for item in measured:
+        capaian_of.setdefault(item.node.pk, []).append(item.figures.capaian)
+    programs = []
+    for figures in tree.walk():
+        if figures.node.level != Level.PROGRAM:
+            continue
+        pagu = agreed.get(figures.node.pk, figures.pagu)
+        serapan = calculations.serapan(figures.realisasi_anggaran, pagu)
+        capaian = calculations.mean(capaian_of.get(figures.node.pk, []))
+        ratio, efficiency = calculations.efficiency(capaian, serapan)
+        programs.append(
+            ProgramBudget(
+                node=figures.node,
+                pagu=pagu,
+                realisasi=figures.realisasi_anggaran,
+                serapan=serapan,
+                capaian=capaian,
+                efficiency_ratio=ratio,
+                efficiency=efficiency,
+            )
+        )
+    return programs
 
 
 # --- SPM -----------------------------------------------------------------------------------------

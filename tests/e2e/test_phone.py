@@ -76,6 +76,8 @@ def test_every_page_of_every_role_fits_a_phone(live_server, phone):
         f"/riwayat/indikator/{record.pk}/",
         "/realisasi/2024/tw4/",
         "/verifikasi/2024/tw4/",
+        "/perjanjian-kinerja/definisi/?tahun=2025",
+        f"/perjanjian-kinerja/definisi/{indicator.pk}/",
     ]
     failures, visited = [], 0
     for role in ROLES:

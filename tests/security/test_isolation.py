@@ -53,6 +53,7 @@ ROWS = {
     "dashboard:indicator": {"pk": lambda office: office.indicator.pk},
     "imports:plan-export": {"period_id": lambda office: office.indicator.node.period_id},
     "api:indicator": {"pk": lambda office: office.indicator.pk},
+    "performance:definition": {"pk": lambda office: office.indicator.pk},
     **{
         f"performance:{name}": {"pk": lambda office: agreement_of(office).pk}
         for name in (
@@ -119,7 +120,7 @@ def snapshot(office) -> dict[str, list]:
         "indicators": list(
             Indicator.objects.filter(node__organisation=organisation)
             .order_by("pk")
-            .values_list("id", "name", "satuan", "aggregation")
+            .values_list("id", "name", "satuan", "aggregation", "definition", "formula", "polarity")
         ),
         "targets": list(
             IndicatorTarget.objects.filter(indicator__node__organisation=organisation)
@@ -155,6 +156,7 @@ def posts_against(office) -> list[dict[str, str]]:
         {**target, "action": "verify"},
         {**target, "action": "return"},
         {"kind": "anggaran", "pk": str(office.budget.pk), "action": "return", "comment": "x"},
+        {"version": "0", "polarity": "negative", "frequency": "tahunan", "formula": "bocor"},
     ]
 
 
