@@ -17,6 +17,7 @@ app_name = "performance"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("buat/", views.generate, name="generate"),
+    path("buat/subunit/<int:unit_id>/", views.generate_sub_unit, name="generate-sub-unit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ubah/", views.edit, name="edit"),
     path("<int:pk>/final/", views.finalise, name="finalise"),
