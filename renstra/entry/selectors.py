@@ -386,9 +386,7 @@ class VerificationSheet:
 def units_in_scope(organisation: Organisation, scope: UnitScope) -> list[Unit]:
     """The office's units a scope covers, for choosing one in bulk actions."""
     return [
-        unit
-        for unit in organisation.units.filter(parent__isnull=True)
-        if scope.allows(unit.pk)
+        unit for unit in organisation.units.filter(parent__isnull=True) if scope.allows(unit.pk)
     ]
 
 

@@ -386,9 +386,7 @@ def test_organisation_units_and_periods(seeded_plan):
         "Pembina Utama Muda",
         "19671213 198911 2 001",
     )
-    assert list(
-        organisation.units.values_list("name", "kind", "head_title", "parent__code")
-    ) == [
+    assert list(organisation.units.values_list("name", "kind", "head_title", "parent__code")) == [
         ("Sekretariat", "sekretariat", "Sekretaris Dinas Sosial Kota Palangka Raya", None),
         ("Bidang Pemberdayaan Sosial", "bidang", "Kepala Bidang Pemberdayaan Sosial", None),
         ("Bidang Rehabilitasi Sosial", "bidang", "Kepala Bidang Rehabilitasi Sosial", None),
