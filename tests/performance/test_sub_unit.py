@@ -405,3 +405,14 @@ def test_plan_node_refuses_a_sub_unit_as_owner_or_a_foreign_pelaksana(office, su
     program.sub_unit = sub_unit
     with pytest.raises(ValidationError, match="hanya untuk kegiatan dan sub kegiatan"):
         program.full_clean()
+
+
+@pytest.mark.parametrize("path", ["/pohon/?tahun=2025&tw=1", "/realisasi/2025/tw1/"])
+def test_unit_filters_offer_only_indicator_owning_units(client, office, users, path):
+    """The tree's and the entry sheet's unit choice: Sekretariat and Bidang, no Sub Bagian."""
+    login(client, users["planner"])
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">Bidang Rehabilitasi Sosial</option>" in html
+    assert "Sub Bagian" not in html
