@@ -150,9 +150,10 @@ def _assign_sub_unit(*, period, unit: Unit, node_ids) -> None:
                 % {"parent": unit.parent.name}
             }
         )
-    locked = PlanNode.objects.select_for_update().filter(pk__in=choices)
-    locked.filter(sub_unit=unit).exclude(pk__in=chosen).update(sub_unit=None)
-    locked.filter(pk__in=chosen).update(sub_unit=unit)
+    candidates = PlanNode.objects.filter(pk__in=choices)
+    list(candidates.select_for_update().values_list("pk", flat=True))
+    candidates.filter(sub_unit=unit).exclude(pk__in=chosen).update(sub_unit=None)
+    candidates.filter(pk__in=chosen).update(sub_unit=unit)
 
 
 @transaction.atomic
