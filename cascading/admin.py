@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from renstra.admin import BandAdmin, YearListFilter
 from renstra.admin_scope import RECORDS, OfficeScopedAdmin, OfficeScopedInline
+from renstra.models import Unit
 from renstra.numbers import format_decimal
 
 from .codes import code_key, is_valid_code
@@ -94,8 +95,19 @@ class PlanNodeAdmin(OfficeScopedAdmin, CodeSearchMixin, admin.ModelAdmin):
     formfield_overrides = SHORT_TEXT
     fieldsets = (
         (None, {"fields": ("organisation", "period", "level", "parent", "code", "name")}),
-        (_("Sasaran dan penanggung jawab"), {"fields": ("sasaran", "unit", "unit_label")}),
+        (
+            _("Sasaran dan penanggung jawab"),
+            {"fields": ("sasaran", "unit", "unit_label", "sub_unit")},
+        ),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Indicators belong to a Sekretariat or Bidang; a Subbagian/Seksi only carries out."""
+        if db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(parent__isnull=True)
+        elif db_field.name == "sub_unit":
+            kwargs["queryset"] = Unit.objects.filter(parent__isnull=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("kode"), ordering="code_key")
     def node_code(self, obj):

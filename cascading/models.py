@@ -79,6 +79,18 @@ class PlanNode(models.Model):
         blank=True,
         help_text=_("Teks kolom unit penanggung jawab sebagaimana tertulis di dokumen."),
     )
+    sub_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_nodes",
+        verbose_name=_("pelaksana (subbagian/seksi)"),
+        help_text=_(
+            "Hanya untuk kegiatan dan sub kegiatan: subbagian/seksi di bawah unit penanggung "
+            "jawab yang melaksanakannya dan memuatnya dalam Perjanjian Kinerjanya."
+        ),
+    )
 
     class Meta:
         verbose_name = _("simpul cascading")
@@ -130,6 +142,13 @@ class PlanNode(models.Model):
             errors["period"] = _("Periode milik perangkat daerah lain.")
         if self.unit_id and self.unit.organisation_id != self.organisation_id:
             errors["unit"] = _("Unit milik perangkat daerah lain.")
+        elif self.unit_id and self.unit.is_sub_unit:
+            errors["unit"] = _(
+                "Subbagian/seksi tidak memiliki indikator rencana; pilih sekretariat atau bidang "
+                "dan isi subbagian/seksi sebagai pelaksana."
+            )
+        if self.sub_unit_id:
+            errors.update(self._sub_unit_errors())
         others = PlanNode.objects.exclude(pk=self.pk)
         if (
             key
@@ -140,6 +159,18 @@ class PlanNode(models.Model):
         errors.update(self._moved_with_children())
         if errors:
             raise ValidationError(errors)
+
+    def _sub_unit_errors(self) -> dict:
+        """A pelaksana is a sub-unit of the node's own unit, for a kegiatan or sub kegiatan."""
+        if self.level not in (Level.KEGIATAN, Level.SUB_KEGIATAN):
+            return {"sub_unit": _("Pelaksana hanya untuk kegiatan dan sub kegiatan.")}
+        if not self.sub_unit.is_sub_unit or self.sub_unit.parent_id != self.unit_id:
+            return {
+                "sub_unit": _(
+                    "Pelaksana harus subbagian/seksi di bawah unit penanggung jawab simpul ini."
+                )
+            }
+        return {}
 
     def _moved_with_children(self) -> dict:
         """A node with children keeps its level and period: the children would be left behind."""

@@ -92,6 +92,22 @@ def _no() -> str:
     return _("No.")
 
 
+def _is_sub_unit(agreement: Agreement) -> bool:
+    """The third level: a Subbagian's or Seksi's PK with the head of its Sekretariat/Bidang."""
+    return agreement.unit_id is not None and agreement.unit.is_sub_unit
+
+
+def _counted(budgets) -> list:
+    """The budget rows that make the total: each one not inside another row of the table (a
+    kegiatan's figure already holds its sub kegiatan)."""
+    codes = {row.code for row in budgets}
+    return [
+        row
+        for row in budgets
+        if not any(row.code.startswith(f"{code}.") for code in codes if code != row.code)
+    ]
+
+
 def _statement(agreement: Agreement) -> tuple[str, ...]:
     first = _("Nama: %(name)s; Jabatan: %(title)s; selanjutnya disebut pihak pertama.") % {
         "name": agreement.first_name or "." * 40,
@@ -101,6 +117,20 @@ def _statement(agreement: Agreement) -> tuple[str, ...]:
         "Nama: %(name)s; Jabatan: %(title)s; selaku atasan pihak pertama, selanjutnya disebut "
         "pihak kedua."
     ) % {"name": agreement.second_name or "." * 40, "title": agreement.second_title}
+    if _is_sub_unit(agreement):
+        promise = _(
+            "Pihak pertama berjanji akan mewujudkan target kinerja kegiatan dan sub kegiatan "
+            "tahun %(year)s sesuai lampiran perjanjian ini, dalam rangka mencapai target kinerja "
+            "program yang telah ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan "
+            "pencapaian target kinerja tersebut menjadi tanggung jawab kami."
+        )
+    else:
+        promise = _(
+            "Pihak pertama berjanji akan mewujudkan target kinerja tahun %(year)s sesuai "
+            "lampiran perjanjian ini, dalam rangka mencapai target kinerja jangka menengah "
+            "seperti yang telah ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan "
+            "pencapaian target kinerja tersebut menjadi tanggung jawab kami."
+        )
     lines = [
         _(
             "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan "
@@ -108,13 +138,7 @@ def _statement(agreement: Agreement) -> tuple[str, ...]:
         ),
         first,
         second,
-        _(
-            "Pihak pertama berjanji akan mewujudkan target kinerja tahun %(year)s sesuai "
-            "lampiran perjanjian ini, dalam rangka mencapai target kinerja jangka menengah "
-            "seperti yang telah ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan "
-            "pencapaian target kinerja tersebut menjadi tanggung jawab kami."
-        )
-        % {"year": agreement.year},
+        promise % {"year": agreement.year},
         _(
             "Pihak kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi "
             "terhadap capaian kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan "
@@ -176,6 +200,11 @@ def _budgets_table(agreement: Agreement, budgets) -> Table:
     )
     lines = []
     total = Decimal("0.00")
+    sub_unit = _is_sub_unit(agreement)
+    if sub_unit:
+        counted = {id(row) for row in _counted(budgets)}
+    else:
+        counted = {id(row) for row in budgets if not agreement.unit_id or row.level == 5}
     for number, row in enumerate(budgets, start=1):
         lines.append(
             Line(
@@ -191,7 +220,7 @@ def _budgets_table(agreement: Agreement, budgets) -> Table:
                 style="program" if row.level <= 3 else "kegiatan" if row.level == 4 else "",
             )
         )
-        if not agreement.unit_id or row.level == 5:
+        if id(row) in counted:
             total += row.amount
     lines.append(
         Line(
@@ -200,7 +229,8 @@ def _budgets_table(agreement: Agreement, budgets) -> Table:
             spans=(("no", "name"),),
         )
     )
-    return Table(title=_("Program dan Anggaran"), columns=columns, lines=lines)
+    title = _("Kegiatan, Sub Kegiatan dan Anggaran") if sub_unit else _("Program dan Anggaran")
+    return Table(title=title, columns=columns, lines=lines)
 
 
 def agreement_document(

@@ -25,7 +25,7 @@ from .choices import AgreementStatus, Frequency, PartyKind
 
 class Party(models.Model):
     """A signatory (pihak penandatangan) of performance agreements: the Wali Kota, the head of
-    office, or the head of a unit (Sekretaris, Kepala Bidang)."""
+    office, or the head of a unit (Sekretaris, Kepala Bidang) or sub-unit (Kasubbag, Kasi)."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -87,11 +87,13 @@ class Party(models.Model):
 
 
 class Agreement(models.Model):
-    """One version of a Perjanjian Kinerja (PK) of an office, or of one of its units, for a year.
+    """One version of a Perjanjian Kinerja (PK) of an office, or of one of its units or
+    sub-units, for a year.
 
-    Pihak pertama promises (the head of office, or the head of a unit); pihak kedua is the
-    superior (the Wali Kota, or the head of office). Their names are copied in when the
-    agreement is made, so that a final agreement keeps who signed it.
+    Pihak pertama promises (the head of office, of a unit or of a sub-unit); pihak kedua is the
+    superior (the Wali Kota, the head of office, or the head of the sub-unit's parent unit).
+    Their names are copied in when the agreement is made, so that a final agreement keeps who
+    signed it.
     """
 
     organisation = models.ForeignKey(

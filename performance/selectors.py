@@ -21,6 +21,9 @@ OFFICE_TARGET_LEVELS = (Level.TUJUAN, Level.SASARAN)
 OFFICE_BUDGET_LEVELS = (Level.PROGRAM,)
 UNIT_TARGET_LEVELS = (Level.PROGRAM, Level.KEGIATAN)
 UNIT_BUDGET_LEVELS = (Level.KEGIATAN, Level.SUB_KEGIATAN)
+# A sub-unit's PK (Kasubbag/Kasi with their Kabid): the kegiatan and sub kegiatan it carries out
+# (PlanNode.sub_unit), with their indicators and budget.
+SUB_UNIT_LEVELS = (Level.KEGIATAN, Level.SUB_KEGIATAN)
 
 
 def agreement_budget_by_node(*, period: RenstraPeriod, year: int) -> dict[int, Decimal]:
@@ -54,13 +57,18 @@ class PlannedAgreement:
 
 
 def planned_agreement(*, period: RenstraPeriod, year: int, unit: Unit | None) -> PlannedAgreement:
-    """What the plan puts into the PK of the office (`unit` None) or a unit for `year`: the
-    indicators with the year's targets and the nodes with their budget. Three queries."""
+    """What the plan puts into the PK of the office (`unit` None), a unit or a sub-unit for
+    `year`: the indicators with the year's targets and the nodes with their budget. Three
+    queries."""
     target_levels = UNIT_TARGET_LEVELS if unit else OFFICE_TARGET_LEVELS
     budget_levels = UNIT_BUDGET_LEVELS if unit else OFFICE_BUDGET_LEVELS
+    own = {"unit": unit}
+    if unit is not None and unit.is_sub_unit:
+        target_levels = budget_levels = SUB_UNIT_LEVELS
+        own = {"sub_unit": unit}
     nodes = PlanNode.objects.filter(period=period, level__in=target_levels)
     if unit:
-        nodes = nodes.filter(unit=unit)
+        nodes = nodes.filter(**own)
     indicators = (
         Indicator.objects.filter(node__in=nodes)
         .select_related("node", "node__parent")
@@ -86,7 +94,7 @@ def planned_agreement(*, period: RenstraPeriod, year: int, unit: Unit | None) ->
         )
     budget_nodes = PlanNode.objects.filter(period=period, level__in=budget_levels)
     if unit:
-        budget_nodes = budget_nodes.filter(unit=unit)
+        budget_nodes = budget_nodes.filter(**own)
     amounts = agreement_budget_by_node(period=period, year=year)
     budgets = [
         PlannedBudget(node=node, amount=amounts.get(node.pk, Decimal("0.00")))
@@ -137,7 +145,41 @@ def parties_for(*, organisation: Organisation, unit: Unit | None) -> tuple[Signa
     unit_head = signatory(
         PartyKind.UNIT_HEAD, unit.pk, Signatory(unit.head_title or _("Kepala %s") % unit.name)
     )
+    if unit.is_sub_unit:
+        parent = unit.parent
+        parent_head = signatory(
+            PartyKind.UNIT_HEAD,
+            parent.pk,
+            Signatory(parent.head_title or _("Kepala %s") % parent.name),
+        )
+        return unit_head, parent_head
     return unit_head, head
+
+
+def sub_unit_choices(*, period: RenstraPeriod, unit: Unit) -> list[PlanNode]:
+    """The kegiatan and sub kegiatan a sub-unit may carry out: those of its parent unit in the
+    period, in code order, with the sub-unit now carrying each out (`sub_unit`). One query."""
+    return list(
+        PlanNode.objects.filter(period=period, unit_id=unit.parent_id, level__in=SUB_UNIT_LEVELS)
+        .select_related("sub_unit")
+        .order_by("code_key")
+    )
+
+
+def units_by_level(organisation: Organisation) -> list[Unit]:
+    """The office's units in order, each Sekretariat or Bidang followed by its sub-units. One
+    query."""
+    units = list(organisation.units.all())
+    children: dict[int, list[Unit]] = {}
+    for unit in units:
+        if unit.parent_id:
+            children.setdefault(unit.parent_id, []).append(unit)
+    ordered = []
+    for unit in units:
+        if not unit.parent_id:
+            ordered.append(unit)
+            ordered.extend(children.get(unit.pk, []))
+    return ordered
 
 
 def agreements(*, organisation: Organisation, year: int | None = None) -> QuerySet[Agreement]:

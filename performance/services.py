@@ -6,7 +6,7 @@ and a save over a newer version is refused. Every row change is kept by django-s
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cascading.choices import ValueKind
+from cascading.models import PlanNode
 from cascading.services import parse_realisation
 from renstra.models import Organisation, Role, Unit
 from renstra.numbers import NumberFormatError, parse_decimal
@@ -24,12 +25,13 @@ from renstra.scope import period_for
 
 from .choices import AgreementStatus
 from .models import Agreement, AgreementBudget, AgreementTarget
-from .selectors import Signatory, parties_for, planned_agreement
+from .selectors import Signatory, parties_for, planned_agreement, sub_unit_choices
 
 REFUSED_EDIT = gettext_lazy(
     "Hanya administrator atau perencana perangkat daerah ini yang boleh mengubah PK."
 )
 NO_TARGET = ("", "-")
+NO_NODES = gettext_lazy("Pilih sedikitnya satu kegiatan atau sub kegiatan yang dilaksanakan.")
 
 
 def can_edit_agreements(user, organisation_id: int) -> bool:
@@ -132,11 +134,41 @@ def _create_rows(rows, user) -> None:
         row.save()
 
 
+def _assign_sub_unit(*, period, unit: Unit, node_ids) -> None:
+    """Record the kegiatan and sub kegiatan `unit` (a sub-unit) carries out in `period`: exactly
+    `node_ids`, all of its parent unit's. Refuses (changing nothing) any other id."""
+    choices = {node.pk: node for node in sub_unit_choices(period=period, unit=unit)}
+    chosen = set(node_ids)
+    if not chosen:
+        raise ValidationError({"nodes": str(NO_NODES)})
+    if not chosen <= set(choices):
+        raise ValidationError(
+            {
+                "nodes": _(
+                    "Kegiatan/sub kegiatan yang dipilih bukan milik %(parent)s pada periode ini."
+                )
+                % {"parent": unit.parent.name}
+            }
+        )
+    candidates = PlanNode.objects.filter(pk__in=choices)
+    list(candidates.select_for_update().values_list("pk", flat=True))
+    candidates.filter(sub_unit=unit).exclude(pk__in=chosen).update(sub_unit=None)
+    candidates.filter(pk__in=chosen).update(sub_unit=unit)
+
+
 @transaction.atomic
 def generate_agreement(
-    *, user, organisation: Organisation, year: int, unit: Unit | None = None
+    *,
+    user,
+    organisation: Organisation,
+    year: int,
+    unit: Unit | None = None,
+    nodes: Iterable[int] | None = None,
 ) -> Agreement:
-    """Make version 1 of the PK of the office (or a unit) for `year` from the plan, as a draft."""
+    """Make version 1 of the PK of the office (or a unit) for `year` from the plan, as a draft.
+    For a sub-unit, `nodes` (ids) are the kegiatan and sub kegiatan of its parent unit it
+    carries out: they are recorded (PlanNode.sub_unit) and make its PK; None keeps those
+    recorded."""
     _check_editor(user, organisation.pk)
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang sama.")})
@@ -146,6 +178,8 @@ def generate_agreement(
             _("PK tahun %(year)s untuk tingkat ini sudah ada; buka atau revisi PK tersebut.")
             % {"year": year}
         )
+    if unit is not None and unit.is_sub_unit and nodes is not None:
+        _assign_sub_unit(period=period, unit=unit, node_ids=nodes)
     agreement = Agreement(
         organisation=organisation,
         period=period,
@@ -167,6 +201,8 @@ def generate_agreement(
             % {"year": year}
         ) from None
     planned = planned_agreement(period=period, year=year, unit=unit)
+    if unit is not None and unit.is_sub_unit and not planned.budgets:
+        raise ValidationError({"nodes": str(NO_NODES)})
     _create_rows(_target_rows(agreement, planned), user)
     _create_rows(_budget_rows(agreement, planned), user)
     return agreement

@@ -19,6 +19,7 @@ urlpatterns = [
     path("buat/", views.generate, name="generate"),
     path("definisi/", definition_views.definition_list, name="definitions"),
     path("definisi/<int:pk>/", definition_views.definition_edit, name="definition"),
+    path("buat/subunit/<int:unit_id>/", views.generate_sub_unit, name="generate-sub-unit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ubah/", views.edit, name="edit"),
     path("<int:pk>/final/", views.finalise, name="finalise"),

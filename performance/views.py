@@ -33,7 +33,7 @@ from .documents import (
     write_sakip_file,
 )
 from .models import Agreement
-from .selectors import agreements
+from .selectors import agreements, sub_unit_choices, units_by_level
 from .services import (
     PARTY_FIELDS,
     REFUSED_EDIT,
@@ -49,7 +49,9 @@ def _agreement(request, pk: int) -> Agreement:
     if not 0 < pk <= MAX_INT:
         raise Http404
     agreement = (
-        Agreement.objects.select_related("organisation", "unit", "period").filter(pk=pk).first()
+        Agreement.objects.select_related("organisation", "unit__parent", "period")
+        .filter(pk=pk)
+        .first()
     )
     if agreement is None:
         raise Http404
@@ -78,14 +80,21 @@ def agreement_list(request):
     if not can_read(request.user, organisation.pk):
         raise PermissionDenied(REFUSED_READ)
     years = [year for period in organisation.periods.all() for year in period.years]
+    units = units_by_level(organisation)
+    rank = {unit.pk: index for index, unit in enumerate(units)}
+    # Per year: the office's PK, then each unit's followed by its sub-units'.
+    rows = sorted(
+        agreements(organisation=organisation),
+        key=lambda row: (-row.year, rank.get(row.unit_id, -1), -row.number),
+    )
     return render(
         request,
         "performance/list.html",
         {
             "organisation": organisation,
-            "agreements": list(agreements(organisation=organisation)),
+            "agreements": rows,
             "years": sorted(set(years)),
-            "units": list(organisation.units.all()),
+            "units": units,
             "can_edit": can_edit_agreements(request.user, organisation.pk),
             "documents": OFFICE_DOCUMENTS,
         },
@@ -110,6 +119,12 @@ def generate(request):
             return HttpResponseBadRequest(_("Unit kerja tidak dikenal."))
     if not organisation.periods.filter(start_year__lte=year, end_year__gte=year).exists():
         return HttpResponseBadRequest(_("Tidak ada periode Renstra yang mencakup tahun ini."))
+    if unit is not None and unit.is_sub_unit:
+        # A sub-unit's PK carries the kegiatan it carries out: choose them first.
+        return redirect(
+            f"{reverse('performance:generate-sub-unit', args=[unit.pk])}"
+            f"?opd={organisation.code}&tahun={year}"
+        )
     try:
         agreement = generate_agreement(
             user=request.user, organisation=organisation, year=year, unit=unit
@@ -119,6 +134,63 @@ def generate(request):
         return redirect(f"{reverse('performance:list')}?opd={organisation.code}")
     messages.success(request, _("PK dibuat dari rencana sebagai draf."))
     return redirect(_detail_url(agreement))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def generate_sub_unit(request, unit_id: int):
+    """The PK of a Subbagian/Seksi: tick the kegiatan and sub kegiatan of its parent unit it
+    carries out (ticked: those recorded), then make the draft from them."""
+    organisation = office_of_request(request)
+    if not can_edit_agreements(request.user, organisation.pk):
+        raise PermissionDenied(REFUSED_EDIT)
+    unit = None
+    if 0 < unit_id <= MAX_INT:
+        unit = (
+            organisation.units.filter(pk=unit_id, parent__isnull=False)
+            .select_related("parent")
+            .first()
+        )
+    if unit is None:
+        raise Http404(_("Subbagian/seksi tidak dikenal di perangkat daerah ini."))
+    params = request.POST if request.method == "POST" else request.GET
+    year = ascii_year(params.get("tahun"))
+    period = (
+        organisation.periods.filter(start_year__lte=year, end_year__gte=year).first()
+        if year
+        else None
+    )
+    if period is None:
+        return HttpResponseBadRequest(_("Tahun tidak sah atau di luar periode Renstra."))
+    choices = sub_unit_choices(period=period, unit=unit)
+    chosen = {node.pk for node in choices if node.sub_unit_id == unit.pk}
+    errors: list[str] = []
+    if request.method == "POST":
+        ids = [ascii_int(value) for value in request.POST.getlist("simpul")]
+        if any(node_id is None for node_id in ids):
+            return HttpResponseBadRequest(_("Pilihan kegiatan/sub kegiatan tidak sah."))
+        try:
+            agreement = generate_agreement(
+                user=request.user, organisation=organisation, year=year, unit=unit, nodes=ids
+            )
+        except ValidationError as error:
+            errors = [message for values in _errors(error).values() for message in values]
+            chosen = set(ids)
+        else:
+            messages.success(request, _("PK dibuat dari rencana sebagai draf."))
+            return redirect(_detail_url(agreement))
+    return render(
+        request,
+        "performance/generate_sub_unit.html",
+        {
+            "organisation": organisation,
+            "unit": unit,
+            "year": year,
+            "choices": [(node, node.pk in chosen) for node in choices],
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

@@ -103,9 +103,9 @@ class OrganisationAdmin(OfficeScopedAdmin, admin.ModelAdmin):
 @admin.register(Unit)
 class UnitAdmin(OfficeScopedAdmin, admin.ModelAdmin):
     scope_kind = OFFICE
-    list_display = ("code", "name", "kind", "organisation", "order")
+    list_display = ("code", "name", "kind", "parent", "organisation", "order")
     list_filter = ("organisation", "kind")
-    list_select_related = ("organisation",)
+    list_select_related = ("organisation", "parent")
     search_fields = ("code", "name")
     ordering = ("organisation__name", "order", "name")
 

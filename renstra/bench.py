@@ -40,7 +40,7 @@ from rest_framework.authtoken.models import Token
 from budgeting.models import BudgetRealisation, Pagu
 from cascading.choices import QUARTERS, Status, ValueKind
 from cascading.models import Indicator, PlanNode, Realisation
-from renstra.models import Membership, Organisation, RenstraPeriod, Role
+from renstra.models import Membership, Organisation, RenstraPeriod, Role, Unit
 from renstra.seed.load import load_plan
 from spm.models import SpmService
 
@@ -79,6 +79,8 @@ def clean() -> int:
         levels = PlanNode.objects.filter(organisation__in=offices)
         for level in sorted(set(levels.values_list("level", flat=True)), reverse=True):
             levels.filter(level=level).delete()
+        # Sub-units protect their parent unit: remove them first.
+        Unit.objects.filter(organisation__in=offices, parent__isnull=False).delete()
         offices.delete()
     return count
 

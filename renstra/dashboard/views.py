@@ -148,7 +148,7 @@ def tree(request):
     scope = page_scope(request)
     if scope.period is None:
         return no_plan(request, scope)
-    units = list(scope.organisation.units.all())
+    units = list(scope.organisation.units.filter(parent__isnull=True))
     unit_id = unit_id_from(request.GET)
     unit = next((item for item in units if item.pk == unit_id), None)
     plan = plan_tree(period=scope.period, year=scope.year, quarter=scope.quarter)

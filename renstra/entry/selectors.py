@@ -385,7 +385,9 @@ class VerificationSheet:
 
 def units_in_scope(organisation: Organisation, scope: UnitScope) -> list[Unit]:
     """The office's units a scope covers, for choosing one in bulk actions."""
-    return [unit for unit in organisation.units.all() if scope.allows(unit.pk)]
+    return [
+        unit for unit in organisation.units.filter(parent__isnull=True) if scope.allows(unit.pk)
+    ]
 
 
 def verification_queue(

@@ -234,7 +234,8 @@ class _PlanReader:
         for unit in units:
             self.units.setdefault(normalise_header(unit.name), unit)
             self.units.setdefault(normalise_header(unit.code), unit)
-        self.unit_names = ", ".join(unit.name for unit in units) or "-"
+        self.unit_name_of = {unit.pk: unit.name for unit in units}
+        self.unit_names = ", ".join(unit.name for unit in units if not unit.is_sub_unit) or "-"
         self.sources = {}
         for source in FundingSource.objects.all():
             self.sources.setdefault(normalise_header(source.code), source)
@@ -341,6 +342,16 @@ class _PlanReader:
                 % {"unit": written, "units": self.unit_names},
                 "Unit",
             )
+        elif unit.is_sub_unit:
+            row.refuse(
+                _(
+                    "'%(unit)s' adalah subbagian/seksi, yang tidak memiliki indikator rencana; "
+                    "isi sekretariat atau bidang yang membawahinya (%(parent)s)."
+                )
+                % {"unit": unit.name, "parent": self.unit_name_of[unit.parent_id]},
+                "Unit",
+            )
+            return None
         return unit
 
     def _money(self, line: _PlanLine, raw: dict, years: dict[str, int]) -> None:

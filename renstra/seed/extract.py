@@ -326,11 +326,24 @@ class Extractor:
         return [cells[1] for cells in table_rows(lines, 3) if cells[0].isdigit()]
 
     def units(self) -> list[dict]:
+        """The Sekretariat and the Bidang of Bab II 2.1.2, then the Sub Bagian listed under the
+        Sekretariat as its sub-units (the Jabatan Fungsional are no units)."""
         lines = self.doc.block("2.1.2 Struktur Organisasi Perangkat Daerah", "Gambar 2.1")
         pattern = re.compile(r"^- [a-z]\. (?P<name>Sekretariat|Bidang [^,]+), terdiri dari")
-        names = [m["name"] for line in lines if (m := pattern.match(clean(line)))]
+        sub_pattern = re.compile(r"^- \d+\) (?P<name>Sub Bagian .+)$")
+        names: list[str] = []
+        sub_units: list[tuple[str, str]] = []
+        for line in lines:
+            if m := pattern.match(clean(line)):
+                names.append(m["name"])
+            elif m := sub_pattern.match(clean(line)):
+                if not names:
+                    raise SeedFormatError(f"{m['name']} is listed before any unit")
+                sub_units.append((m["name"], names[-1]))
         if names.count("Sekretariat") != 1 or len(names) != 5:
             raise SeedFormatError(f"expected Sekretariat and four Bidang, found {names}")
+        if len(sub_units) != 2:
+            raise SeedFormatError(f"expected two Sub Bagian, found {sub_units}")
         titles = self.team_titles()
         units = []
         for order, name in enumerate(names, start=1):
@@ -347,6 +360,18 @@ class Extractor:
                     "kind": "sekretariat" if name == "Sekretariat" else "bidang",
                     "head_title": head[0],
                     "order": order,
+                    "parent": None,
+                }
+            )
+        for order, (name, parent) in enumerate(sub_units, start=len(names) + 1):
+            units.append(
+                {
+                    "code": slugify(name),
+                    "name": name,
+                    "kind": "subbagian",
+                    "head_title": f"Kepala {name}",
+                    "order": order,
+                    "parent": slugify(parent),
                 }
             )
         return units

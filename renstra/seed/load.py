@@ -165,19 +165,20 @@ class _PlanLoader:
     def load(self) -> Organisation:
         organisation = self.organisation()
         self.prefetch(organisation)
-        units = {
-            unit["code"]: self.units.put(
+        units: dict[str, Unit] = {}
+        # A sub-unit follows its parent in the extract, so the parent is stored first.
+        for unit in self.data["units"]:
+            units[unit["code"]] = self.units.put(
                 {"organisation": organisation, "code": unit["code"]},
                 {
                     "name": unit["name"],
                     "kind": unit["kind"],
                     "head_title": unit["head_title"],
                     "order": unit["order"],
+                    "parent": units[unit["parent"]] if unit["parent"] else None,
                 },
                 bulk=False,
             )
-            for unit in self.data["units"]
-        }
         funding = self.data["funding_source"]
         source = _Table(
             FundingSource, FundingSource.objects.filter(code=funding["code"]), lambda f: (f.code,)

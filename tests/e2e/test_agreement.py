@@ -69,3 +69,31 @@ def test_planner_enters_the_rencana_aksi_and_the_sheet_shows_it(live_server, pag
     row = page.locator("tr", has_text=IKU).first
     assert "Rencana aksi TW 1: 0,9" in row.inner_text()
     assert page.evaluate("window.cspViolations") == []
+
+
+def test_planner_makes_a_sub_units_agreement(live_server, page, seeded_office):
+    """The third level: the Sub Bagian Keuangan dan Aset's PK with the Sekretaris, for the sub
+    kegiatan ticked on the generate page; no Content-Security-Policy violation."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    log_in(page, live_server, "perencana")
+    page.goto(f"{live_server.url}/perjanjian-kinerja/")
+    page.get_by_label("Tahun").select_option("2025")
+    page.get_by_label("Tingkat").select_option(label="— Sub Bagian Keuangan dan Aset")
+    page.get_by_role("button", name="Buat PK dari rencana").click()
+    page.wait_for_selector("#sub-unit-nodes")
+    page.get_by_label("1.06.01.2.02.01 Penyediaan Gaji dan Tunjangan ASN").check()
+    page.locator("#generate-sub-unit").click()
+    page.wait_for_selector("#agreement-status")
+    row = page.locator("#targets tr", has_text="Jumlah Orang yang Menerima Gaji dan Tunjangan ASN")
+    assert row.locator("[data-field=target]").inner_text() == "50 Orang/bulan"
+    assert "5.110.370.625,00" in page.locator("#budgets").inner_text()
+    assert "Sekretaris Dinas Sosial Kota Palangka Raya" in page.locator("#parties").inner_text()
+    page.locator("#finalise").click()
+    page.wait_for_selector("text=PK difinalkan")
+    assert "Final" in page.locator("#agreement-status").inner_text()
+    agreement = Agreement.objects.get()
+    assert (agreement.unit.code, agreement.status) == ("sub-bagian-keuangan-dan-aset", "final")
+    assert [row.code for row in agreement.budgets.all()] == ["1.06.01.2.02.01"]
+    page.goto(f"{live_server.url}/perjanjian-kinerja/")
+    assert page.locator("#agreements td.sub-level", has_text="Sub Bagian Keuangan").count() == 1
+    assert page.evaluate("window.cspViolations") == []

@@ -67,7 +67,9 @@ def test_every_page_of_every_role_fits_a_phone(live_server, phone):
     program = PlanNode.objects.get(
         organisation=organisation, period__start_year=2024, level=Level.PROGRAM, code="1.06.02"
     )
+    sub_unit = Unit.objects.get(organisation=organisation, code="sub-bagian-keuangan-dan-aset")
     extra = [
+        f"/perjanjian-kinerja/buat/subunit/{sub_unit.pk}/?tahun=2025",
         "/pohon/?tahun=2024&tw=4",
         "/tren/",
         f"/indikator/{indicator.pk}/?tahun=2024",

@@ -78,7 +78,7 @@ def plan_period(seeded_plan):
 def empty_office(seeded_plan):
     """A new office with the same units and an empty 2024-2026 period, and its planner."""
     organisation = OrganisationFactory(code="dinsos-baru")
-    for unit in seeded_plan.units.all():
+    for unit in seeded_plan.units.filter(parent__isnull=True):
         Unit.objects.create(
             organisation=organisation,
             code=unit.code,
@@ -235,6 +235,29 @@ def test_bad_plan_rows_are_refused_and_change_nothing(
         text.startswith(f"Sheet Rencana, baris 2, kolom {column}: ") and message in text
         for text in texts
     ), texts
+    assert snapshot() == before
+
+
+def test_a_plan_row_given_a_sub_bagian_is_refused_naming_its_sekretariat(plan_period, seeded_plan):
+    """A Sub Bagian owns no indicators: it carries out kegiatan of the Sekretariat instead."""
+    planner = member("perencana-dinsos", Role.PLANNER, seeded_plan)
+    header = ["Tingkat", "Kode", "Kode Induk", "Nama", "Indikator", "Satuan", "Unit"]
+    row = ["Sub Kegiatan", "1.06.01.2.01.09", "", "Sub baru", "Jumlah", "Dokumen"]
+    row.append("Sub Bagian Keuangan dan Aset")
+    before = snapshot()
+    preview = import_plan(
+        user=planner,
+        period=plan_period,
+        data=xlsx({"Rencana": [header, row]}),
+        file_name="r.xlsx",
+        commit=True,
+    )
+    assert not preview.applied
+    assert [str(error) for error in preview.errors] == [
+        "Sheet Rencana, baris 2, kolom Unit: 'Sub Bagian Keuangan dan Aset' adalah "
+        "subbagian/seksi, yang tidak memiliki indikator rencana; isi sekretariat atau bidang "
+        "yang membawahinya (Sekretariat)."
+    ]
     assert snapshot() == before
 
 

@@ -54,6 +54,9 @@ ROWS = {
     "imports:plan-export": {"period_id": lambda office: office.indicator.node.period_id},
     "api:indicator": {"pk": lambda office: office.indicator.pk},
     "performance:definition": {"pk": lambda office: office.indicator.pk},
+    "performance:generate-sub-unit": {
+        "unit_id": lambda office: office.organisation.units.filter(parent__isnull=False).first().pk
+    },
     **{
         f"performance:{name}": {"pk": lambda office: agreement_of(office).pk}
         for name in (
@@ -115,7 +118,7 @@ def snapshot(office) -> dict[str, list]:
         "nodes": list(
             PlanNode.objects.filter(organisation=organisation)
             .order_by("pk")
-            .values_list("id", "code", "name", "unit")
+            .values_list("id", "code", "name", "unit", "sub_unit")
         ),
         "indicators": list(
             Indicator.objects.filter(node__organisation=organisation)

@@ -53,7 +53,7 @@ def row_counts() -> dict[str, int]:
 def test_first_load_row_counts(seeded_plan):
     assert row_counts() == {
         "Organisation": 1,
-        "Unit": 5,
+        "Unit": 5 + 2,
         "RenstraPeriod": 2,
         "PlanNode": 72 + 17,
         "Indicator": 71 + 15,

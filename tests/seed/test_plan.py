@@ -386,16 +386,35 @@ def test_organisation_units_and_periods(seeded_plan):
         "Pembina Utama Muda",
         "19671213 198911 2 001",
     )
-    assert list(organisation.units.values_list("name", "kind", "head_title")) == [
-        ("Sekretariat", "sekretariat", "Sekretaris Dinas Sosial Kota Palangka Raya"),
-        ("Bidang Pemberdayaan Sosial", "bidang", "Kepala Bidang Pemberdayaan Sosial"),
-        ("Bidang Rehabilitasi Sosial", "bidang", "Kepala Bidang Rehabilitasi Sosial"),
+    assert list(organisation.units.values_list("name", "kind", "head_title", "parent__code")) == [
+        ("Sekretariat", "sekretariat", "Sekretaris Dinas Sosial Kota Palangka Raya", None),
+        ("Bidang Pemberdayaan Sosial", "bidang", "Kepala Bidang Pemberdayaan Sosial", None),
+        ("Bidang Rehabilitasi Sosial", "bidang", "Kepala Bidang Rehabilitasi Sosial", None),
         (
             "Bidang Perlindungan dan Jaminan Sosial",
             "bidang",
             "Kepala Bidang Perlindungan dan Jaminan Sosial",
+            None,
         ),
-        ("Bidang Penanganan Fakir Miskin", "bidang", "Kepala Bidang Penanganan Fakir Miskin"),
+        (
+            "Bidang Penanganan Fakir Miskin",
+            "bidang",
+            "Kepala Bidang Penanganan Fakir Miskin",
+            None,
+        ),
+        # Bab II 2.1.2: the Sekretariat consists of two Sub Bagian (its sub-units).
+        (
+            "Sub Bagian Umum dan Kepegawaian",
+            "subbagian",
+            "Kepala Sub Bagian Umum dan Kepegawaian",
+            "sekretariat",
+        ),
+        (
+            "Sub Bagian Keuangan dan Aset",
+            "subbagian",
+            "Kepala Sub Bagian Keuangan dan Aset",
+            "sekretariat",
+        ),
     ]
     periods = organisation.periods.order_by("start_year")
     assert [(p.start_year, p.end_year, p.baseline_year, p.status) for p in periods] == [
