@@ -66,7 +66,7 @@ def definition_list(request):
         period, year = _period_and_year(request, organisation)
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    units = list(organisation.units.all())
+    units = list(organisation.units.filter(parent__isnull=True))
     level = unit_id = None
     if request.GET.get("tingkat"):
         level = ascii_int(request.GET["tingkat"])
