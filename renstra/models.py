@@ -417,3 +417,11 @@ class LockException(models.Model):
     def clean(self) -> None:
         if self.unit_id and self.lock_id and self.unit.organisation_id != self.lock.organisation_id:
             raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang dikunci.")})
+        if self.unit_id and self.unit.is_sub_unit:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "Pilih sekretariat atau bidang: subbagian/seksi tidak mengisi realisasi."
+                    )
+                }
+            )

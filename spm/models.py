@@ -56,6 +56,14 @@ class SpmService(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
 
+    def clean(self) -> None:
+        if self.unit_id and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("Unit harus milik perangkat daerah yang sama.")})
+        if self.unit_id and self.unit.is_sub_unit:
+            raise ValidationError(
+                {"unit": _("Pilih sekretariat atau bidang: subbagian/seksi tidak mengisi SPM.")}
+            )
+
 
 class SpmAnnual(models.Model):
     """One year of an SPM service: people needing and served, quality figures, recorded capaian."""
