@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cascading.choices import Polarity
+from cascading.choices import Level, Polarity
 from cascading.models import Indicator
 from cascading.workflow import REASON_LENGTH, EditConflict
 from renstra.permissions import entry_scope
@@ -201,6 +202,8 @@ def office_indicators(*, period, level: int | None = None, unit_id: int | None =
         rows = rows.filter(node__level=level)
     if unit_id is not None:
         rows = rows.filter(node__unit_id=unit_id)
+    # Tujuan and Sasaran (the IKU) first, then programs down to sub kegiatan in code order.
+    goals_first = Case(When(node__level__lte=Level.SASARAN, then=0), default=1)
     return rows.select_related("node", "node__unit", "definition_sheet").order_by(
-        "node__code_key", "order"
+        goals_first, "node__code_key", "order"
     )

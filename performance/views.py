@@ -22,7 +22,7 @@ from renstra.params import MAX_INT, ascii_int, ascii_year, has_control_character
 from renstra.permissions import REFUSED_READ, can_read
 from renstra.reports.choices import FileFormat
 from renstra.reports.exports import CONTENT_TYPES
-from renstra.scope import office_of_request
+from renstra.scope import default_quarter, office_of_request
 
 from .action_plan import action_plan_rows, save_action_plan
 from .documents import (
@@ -94,6 +94,7 @@ def agreement_list(request):
             "organisation": organisation,
             "agreements": rows,
             "years": sorted(set(years)),
+            "default_year": default_quarter(organisation)[0],
             "units": units,
             "can_edit": can_edit_agreements(request.user, organisation.pk),
             "documents": OFFICE_DOCUMENTS,

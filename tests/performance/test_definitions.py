@@ -51,6 +51,8 @@ def test_list_shows_every_indicator_and_its_completeness(
     assert text.count("data-indicator=") == count
     assert IKU in text and "Belum lengkap" in text and "Simpan" not in text
     assert "definisi-indikator/2025.xlsx" in text
+    # The Sasaran's IKU comes first, before the programs, as the plan reads.
+    assert text.index(f'data-indicator="{iku.pk}"') == text.index("data-indicator=")
     # Filters: one level, one unit.
     program = client.get(url + f"&tingkat={Level.PROGRAM}").content.decode()
     programs = Indicator.objects.filter(node__period__start_year=2024, node__level=Level.PROGRAM)

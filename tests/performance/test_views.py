@@ -8,6 +8,7 @@ from django.urls import reverse
 from performance.choices import AgreementStatus
 from performance.models import Agreement, AgreementTarget
 from performance.services import generate_agreement
+from renstra.scope import default_quarter
 from tests.reports.pdfread import page_texts
 from tests.reports.workbook import open_workbook
 
@@ -29,6 +30,9 @@ def test_planner_generates_edits_and_finalises_through_the_pages(client, office,
     login(client, users["planner"])
     page = client.get(reverse("performance:list"))
     assert page.status_code == 200 and "Buat PK dari rencana" in page.content.decode()
+    # The year offered first is the office's current one, not the oldest period's first.
+    year = default_quarter(office)[0]
+    assert f'<option value="{year}" selected>{year}</option>' in page.content.decode()
     response = client.post(reverse("performance:generate"), {"tahun": "2025", "unit": ""})
     agreement = Agreement.objects.get()
     assert response.url == reverse("performance:detail", args=[agreement.pk])
