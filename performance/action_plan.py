@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cascading.calculations import aggregate_grade_quarters, aggregate_quarters, capaian
@@ -32,15 +33,17 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def quarter_targets(
-    *, indicator_ids: Iterable[int] | None = None, year: int, period=None
+    *, indicator_ids: Iterable[int] | None = None, year: int, period=None, key_only=False
 ) -> dict[int, dict[int, ActionPlanTarget]]:
-    """{indicator id: {quarter: target}} of the year, for some indicators or a period's. One
-    query."""
+    """{indicator id: {quarter: target}} of the year, for some indicators or a period's (with
+    `key_only`, its IKU and IKK only). One query."""
     rows = ActionPlanTarget.objects.filter(year=year)
     if indicator_ids is not None:
         rows = rows.filter(indicator_id__in=list(indicator_ids))
     if period is not None:
         rows = rows.filter(indicator__node__period=period)
+    if key_only:
+        rows = rows.filter(Q(indicator__is_iku=True) | Q(indicator__is_ikk=True))
     found: dict[int, dict[int, ActionPlanTarget]] = defaultdict(dict)
     for row in rows.order_by():
         found[row.indicator_id][row.quarter] = row

@@ -22,7 +22,12 @@ from cascading.selectors import (
     indicator_history,
     plan_tree,
 )
-from performance.action_plan import ActionPlanFigure, action_plan_by_quarter
+from performance.action_plan import (
+    ActionPlanFigure,
+    action_plan_by_quarter,
+    action_plan_figure,
+    quarter_targets,
+)
 from renstra.models import Organisation, RenstraPeriod
 from spm.selectors import SpmFilling, SpmYear, latest_complete_year, spm_year, spm_years
 
@@ -106,6 +111,8 @@ class Dashboard:
     flags: RedFlags
     spm: SpmYear
     spm_filling: SpmFilling | None
+    # The quarter's rencana aksi of each IKU and IKK that has one: {indicator id: figure}.
+    action_plan: dict[int, ActionPlanFigure] = field(default_factory=dict)
 
 
 def unit_progress(*, period: RenstraPeriod, year: int) -> list[UnitProgress]:
@@ -252,10 +259,18 @@ def dashboard(*, period: RenstraPeriod, year: int, quarter: int) -> Dashboard:
     flags = red_flags(tree, units)
     flags.implausible.extend(flagged_entries(period=period, year=year, quarter=quarter))
     spm, spm_filling = latest_spm_year(organisation=period.organisation, year=year)
+    key = iku + ikk
+    targets = quarter_targets(period=period, year=year, key_only=True)
+    action_plan = {}
+    for figures in key:
+        figure = action_plan_figure(figures, targets.get(figures.indicator.pk, {}), quarter)
+        if figure is not None:
+            action_plan[figures.indicator.pk] = figure
     return Dashboard(
         tree=tree,
         iku=iku,
         ikk=ikk,
+        action_plan=action_plan,
         programs=programs,
         units=units,
         flags=flags,

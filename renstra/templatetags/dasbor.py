@@ -41,6 +41,12 @@ def target(figures) -> str:
     )
 
 
+@register.filter
+def action_plan_of(board, indicator_id: int):
+    """The quarter's rencana aksi figure of a key indicator on the dashboard, or None."""
+    return board.action_plan.get(indicator_id)
+
+
 @register.inclusion_tag("dashboard/_predikat.html")
 def predikat(band):
     """A predikat or kategori: its label always, its colour as a swatch beside it."""

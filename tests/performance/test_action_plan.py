@@ -134,3 +134,10 @@ def test_quarter_target_drives_the_capaian_on_sheet_verification_and_indicator_p
     text = page.content.decode()
     assert 'data-field="ra-capaian">90,00 %' in text
     assert 'data-field="ra-target">3,7' in text
+    # The home page's IKU row says the same, for the quarter shown.
+    home = client.get("/", {"tahun": 2025, "tw": 2}).content.decode()
+    row = home[home.index(f'<tr data-indicator="{indicator.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Rencana aksi s.d. TW 2: 2" in row
+    assert 'data-field="ra-capaian">thd. rencana aksi: 90,00 %' in row
+    assert 'data-field="capaian">48,65 %' in row
