@@ -40,6 +40,8 @@ class UnitSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
+    # A Subbagian / Seksi names the Sekretariat or Bidang it belongs to; other units null.
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
 
 
 class PeriodSerializer(serializers.Serializer):

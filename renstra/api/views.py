@@ -83,7 +83,7 @@ class OrganisationDetail(APIView):
             readable_organisations(request.user)
             .prefetch_related(
                 Prefetch("periods", RenstraPeriod.objects.order_by("start_year")),
-                Prefetch("units", Unit.objects.order_by("order", "name")),
+                Prefetch("units", Unit.objects.select_related("parent").order_by("order", "name")),
             )
             .filter(code=code)
             .first()

@@ -105,6 +105,9 @@ def test_office_detail_lists_periods_and_units(city):
         (2024, 2026, "active"),
     ]
     assert "sekretariat" in {unit["code"] for unit in body["units"]}
+    parents = {unit["name"]: unit["parent"] for unit in body["units"]}
+    assert parents["Sekretariat"] is None
+    assert parents["Sub Bagian Keuangan dan Aset"] == "sekretariat"
 
 
 def test_tree_figures_are_the_selectors_figures(city):
