@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PartyKind(models.TextChoices):
     MAYOR = "wali-kota", _("Kepala daerah (Wali Kota/Bupati)")
     HEAD = "kepala-dinas", _("Kepala perangkat daerah")
-    UNIT_HEAD = "kepala-unit", _("Kepala unit kerja (Sekretaris/Kepala Bidang)")
+    UNIT_HEAD = "kepala-unit", _("Kepala unit kerja (Sekretaris, Kepala Bidang, Kasubbag/Kasi)")
 
 
 class AgreementStatus(models.TextChoices):
