@@ -101,16 +101,17 @@ class Unit(models.Model):
         return self.kind in self.SUB_KINDS
 
     def clean(self) -> None:
-        if self.is_sub_unit and not self.parent_id:
+        parent = self.parent  # the unit assigned, also one not saved yet (an import's preview)
+        if self.is_sub_unit and parent is None:
             raise ValidationError({"parent": _("Pilih unit induk untuk subbagian/seksi.")})
-        if not self.is_sub_unit and self.parent_id:
+        if not self.is_sub_unit and parent is not None:
             raise ValidationError({"parent": _("Unit induk diisi hanya untuk subbagian/seksi.")})
-        if self.parent_id:
-            if self.parent.organisation_id != self.organisation_id:
+        if parent is not None:
+            if parent.organisation_id != self.organisation_id:
                 raise ValidationError(
                     {"parent": _("Unit induk harus milik perangkat daerah yang sama.")}
                 )
-            if self.parent.is_sub_unit:
+            if parent.is_sub_unit:
                 raise ValidationError({"parent": _("Unit induk harus sekretariat atau bidang.")})
 
 

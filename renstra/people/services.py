@@ -45,6 +45,7 @@ from renstra.imports.workbook import (
     read_workbook,
 )
 from renstra.models import Membership, Organisation, Role, Unit
+from renstra.params import ascii_int
 from renstra.permissions import access_of
 
 from .models import PeopleImport
@@ -223,8 +224,9 @@ def _order(value) -> int | None:
     written = cells.text(value)
     if not written:
         return None
-    if written.isascii() and written.isdigit() and len(written) <= 4:
-        return int(written)
+    order = ascii_int(written, maximum=9999)
+    if order is not None:
+        return order
     raise cells.CellError(
         _("'%(text)s' bukan urutan; tulis bilangan bulat 0 sampai 9999.") % {"text": written}
     )
@@ -524,14 +526,13 @@ class _Run:
                         "Kode Unit Induk",
                     )
                     continue
-            if unit.is_sub_unit and parent is None:
-                row.refuse(_("Pilih unit induk untuk subbagian/seksi."), "Kode Unit Induk")
-                continue
-            if not unit.is_sub_unit and parent is not None:
-                row.refuse(_("Unit induk diisi hanya untuk subbagian/seksi."), "Kode Unit Induk")
-                continue
-            if parent is not None and (parent is unit or parent.is_sub_unit):
-                row.refuse(_("Unit induk harus sekretariat atau bidang."), "Kode Unit Induk")
+            old_parent = unit.parent.code if unit.parent_id and not created else ""
+            # The model's own parent rules (a sub-unit needs one, of its office, not a sub-unit).
+            unit.parent = parent
+            try:
+                unit.clean()
+            except ValidationError as error:
+                row.refuse_error(error, {"parent": "Kode Unit Induk"}, "Kode Unit Induk")
                 continue
             if unit.is_sub_unit and unit.pk in self.state.bound_units:
                 row.refuse(
@@ -542,7 +543,6 @@ class _Run:
                     "Jenis",
                 )
                 continue
-            old_parent = unit.parent.code if unit.parent_id and not created else ""
             if (parent.code if parent else "") != old_parent:
                 row.changes.append(
                     (str(_("Unit induk")), old_parent, parent.code if parent else "")
