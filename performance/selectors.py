@@ -232,13 +232,15 @@ def plan_indicators(*, period: RenstraPeriod, year: int, iku_only: bool = False)
 
 
 def latest_finals_of_units(*, organisation: Organisation, year: int) -> list[Agreement]:
-    """The PK in force of each unit of the office for `year`: its latest final version, in
-    unit order, with its target rows. Two queries."""
+    """The PK in force of each Sekretariat and Bidang of the office for `year` (the PK holding
+    program targets; a sub-unit's holds kegiatan): its latest final version, in unit order, with
+    its target rows. Two queries."""
     rows = (
         Agreement.objects.filter(
             organisation=organisation,
             year=year,
             unit__isnull=False,
+            unit__parent__isnull=True,
             status=AgreementStatus.FINAL,
         )
         .select_related("unit")
