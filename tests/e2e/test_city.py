@@ -50,3 +50,46 @@ def test_bappeda_opens_the_city_sorts_and_drills_down(live_server, page):
     page.wait_for_url("**/?opd=opd-01**")
     expect(page.locator("h1")).to_have_text("Dinas 01")
     expect(page.locator('[data-tile="serapan"] [data-field="serapan"]')).to_have_text("50,00 %")
+
+
+def test_bappeda_reviews_an_office_and_its_head_sees_it(live_server, page):
+    """From the city table to the review page (the office's figures for the quarter in front of
+    it), mark it reviewed with a note; the database holds the review, the page its history, and
+    the office's head reads it on the home page."""
+    from city.models import QuarterReview
+
+    office = generated_office(1, iku_value="80", spent="250000.00")
+    member("bappeda-kota", Role.BAPPEDA)
+    member("kadis-1", Role.HEAD, office)
+    log_in(page, live_server, "bappeda-kota")
+    page.goto(f"{live_server.url}/kota/?tahun=2024&tw=1")
+    page.locator('#city-offices tr[data-office="opd-01"] [data-field="review"] a').click()
+    page.wait_for_url("**/kota/telaah/**")
+    figures = page.locator("#review-figures")
+    expect(figures.locator('[data-field="capaian"]')).to_contain_text("80,00 %")
+    expect(figures.locator('[data-field="serapan"]')).to_contain_text("25,00 %")
+    expect(figures.locator('[data-field="antrean"]')).to_have_text("1")
+
+    page.locator('input[name="status"][value="reviewed"]').check()
+    page.locator('textarea[name="catatan"]').fill("Lengkap; lanjutkan verifikasi TW 2.")
+    page.locator("#review-form button[type=submit]").click()
+    page.wait_for_url("**/kota/?tahun=2024&tw=1")
+    cell = page.locator('#city-offices tr[data-office="opd-01"] [data-field="review"]')
+    expect(cell).to_contain_text("Ditelaah")
+    review = QuarterReview.objects.get(organisation=office, year=2024, quarter=1)
+    assert (review.status, review.note, review.reviewer.username) == (
+        "reviewed",
+        "Lengkap; lanjutkan verifikasi TW 2.",
+        "bappeda-kota",
+    )
+    cell.locator("a").click()
+    expect(page.locator('#review-history li[data-review="reviewed"]')).to_contain_text(
+        "Lengkap; lanjutkan verifikasi TW 2."
+    )
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "kadis-1")
+    page.goto(f"{live_server.url}/?opd=opd-01&tahun=2024&tw=1")
+    expect(page.locator('#office-reviews li[data-quarter="1"]')).to_contain_text(
+        "TW 1: Ditelaah oleh"
+    )
